@@ -1,0 +1,98 @@
+import type { Finding } from './types';
+import { LineIndex } from './txt/lineIndex';
+import { indexRecords, isDkimText, isDmarcText, isSpfText, type DnsRecord, type RecordSet } from './records';
+import { parseZone, type IncludeReader, type ParsedZone } from './zone/parser';
+import { originFromFileName } from './zone/names';
+import { checkZoneRecords } from './zone/zoneChecks';
+import { checkSpfRecord } from './spf/spfChecks';
+import { checkSpfTree } from './spf/spfTree';
+import { createSpfSource } from './spf/spfSource';
+import { checkDmarcRecord, checkDmarcExternalDestinations } from './dmarc/dmarcChecks';
+import { checkDkimRecord } from './dkim/dkimChecks';
+import { checkSesRecords } from './ses/sesChecks';
+import type { DnsLookup } from './dnsLookup';
+
+export interface DocumentInput {
+  text: string;
+  /** Used to guess the origin (`example.com.zone`, `db.example.com`) when the file has no $ORIGIN. */
+  fileName?: string;
+  origin?: string;
+  readInclude?: IncludeReader;
+}
+
+/** A parsed document: parse once, then every feature reads this. */
+export interface AnalyzedDocument {
+  text: string;
+  origin: string;
+  parsed: ParsedZone;
+  set: RecordSet;
+  /** Records written in this document (not $INCLUDEd), in document order. */
+  ownRecords: DnsRecord[];
+  lines: LineIndex;
+}
+
+export type RuleErrorReporter = (rule: string, error: unknown) => void;
+
+export function analyzeDocument(input: DocumentInput): AnalyzedDocument {
+  const origin = (input.origin ?? (input.fileName ? originFromFileName(input.fileName) : undefined) ?? '').replace(/\.$/, '').toLowerCase();
+  const parsed = parseZone(input.text, { origin, readInclude: input.readInclude });
+  const ownRecords = parsed.records.filter((r) => r.span.start <= input.text.length);
+  return { text: input.text, origin, parsed, set: indexRecords(parsed.records), ownRecords, lines: new LineIndex(input.text) };
+}
+
+export const isDmarcRecord = (r: DnsRecord) => r.type === 'TXT' && !!r.txt && (isDmarcText(r.txt.text) || r.name.startsWith('_dmarc.') || r.name === '_dmarc');
+export const isDkimRecord = (r: DnsRecord) => r.type === 'TXT' && !!r.txt && (/(^|\.)[^.]+\._domainkey(\.|$)/.test(r.name) || isDkimText(r.txt.text)) && !isSpfText(r.txt.text) && !isDmarcText(r.txt.text);
+const isSpfRecord = (r: DnsRecord) => !!r.txt && isSpfText(r.txt.text);
+
+/** Runs one rule, so that a bug in it costs its findings and nothing else. */
+function guarded<T>(rule: string, report: RuleErrorReporter, run: () => T, fallback: T): T {
+  try {
+    return run();
+  } catch (error) {
+    report(rule, error);
+    return fallback;
+  }
+}
+
+/** Everything decidable from the text alone: no DNS, no waiting. */
+export function textFindings(doc: AnalyzedDocument, report: RuleErrorReporter): Finding[] {
+  const findings: Finding[] = [...doc.parsed.problems];
+  const { set } = doc;
+  findings.push(...guarded('zone', report, () => checkZoneRecords(set), []));
+  findings.push(...guarded('ses', report, () => checkSesRecords(set), []));
+  for (const record of doc.ownRecords) {
+    if (!record.txt) continue;
+    if (isSpfRecord(record)) findings.push(...guarded('spf', report, () => checkSpfRecord(record, set), []));
+    if (isDmarcRecord(record)) findings.push(...guarded('dmarc', report, () => checkDmarcRecord(record, set), []));
+    if (isDkimRecord(record)) findings.push(...guarded('dkim', report, () => checkDkimRecord(record, set), []));
+  }
+  return findings;
+}
+
+/**
+ * Findings that follow SPF include trees and report authorizations. Without `dns` only the file
+ * answers, so this settles in microtasks; with it, names outside the file are looked up.
+ */
+export async function treeFindings(doc: AnalyzedDocument, report: RuleErrorReporter, dns?: DnsLookup): Promise<Finding[]> {
+  const source = createSpfSource(doc.set, doc.origin || undefined, dns);
+  const findings: Finding[] = [];
+  for (const record of doc.ownRecords) {
+    if (record.type !== 'TXT' || !record.txt) continue;
+    if (isSpfRecord(record)) {
+      findings.push(...(await guardedAsync('spf-tree', report, () => checkSpfTree(record, source))));
+    }
+    if (dns && isDmarcRecord(record)) {
+      findings.push(...(await guardedAsync('dmarc-dns', report, () => checkDmarcExternalDestinations(record, doc.set, dns))));
+    }
+  }
+  return findings;
+}
+
+async function guardedAsync(rule: string, report: RuleErrorReporter, run: () => Promise<Finding[]>): Promise<Finding[]> {
+  try {
+    return await run();
+  } catch (error) {
+    report(rule, error);
+    return [];
+  }
+}

@@ -1,0 +1,47 @@
+import type { Finding } from '../types';
+import type { DnsRecord, RecordSet } from '../records';
+import { parseSpf } from '../spf/spfRecord';
+import { spfRecordsAt } from '../spf/spfChecks';
+import { AWS_REGION_PATTERN, SES_RECEIVING_REGIONS } from './sesRegions';
+
+const FEEDBACK_MX = /^feedback-smtp\.([a-z0-9-]+)\.amazonses\.com\.?$/i;
+const INBOUND_MX = /^inbound-smtp\.([a-z0-9-]+)\.amazonaws\.com\.?$/i;
+const EASY_DKIM_TARGET = /^([a-z0-9]+)\.dkim\.amazonses\.com\.?$/i;
+
+/** Checks of the records Amazon SES asks people to publish. */
+export function checkSesRecords(set: RecordSet): Finding[] {
+  const findings: Finding[] = [];
+  const dkimByDomain = new Map<string, DnsRecord[]>();
+  for (const record of set.records) {
+    if (record.type === 'MX' && record.rdata.length === 2) checkMx(record, set, findings);
+    if (record.type === 'CNAME' && record.rdata.length === 1 && EASY_DKIM_TARGET.test(record.rdata[0].text)) {
+      const match = /^[^.]+\._domainkey\.(.+)$/.exec(record.name);
+      if (match) dkimByDomain.set(match[1], [...(dkimByDomain.get(match[1]) ?? []), record]);
+    }
+  }
+  for (const [domain, records] of dkimByDomain) {
+    if (records.length >= 3) continue;
+    for (const record of records) {
+      findings.push({ code: 'ses-dkim-incomplete', ...record.rdataSpan, message: `${domain} has ${records.length} of the 3 Easy DKIM CNAMEs that SES issues; until all three resolve, SES keeps the identity's DKIM status pending and does not sign. Add the missing <token>._domainkey.${domain} CNAMEs from the SES console or "aws sesv2 get-email-identity".` });
+    }
+  }
+  return findings;
+}
+
+function checkMx(record: DnsRecord, set: RecordSet, findings: Finding[]): void {
+  const target = record.rdata[1];
+  const feedback = FEEDBACK_MX.exec(target.text);
+  if (feedback) {
+    const spf = spfRecordsAt(set, record.name);
+    const includesSes = spf.some((r) => parseSpf(r.txt!.text).terms.some((t) => t.kind === 'mechanism' && t.name === 'include' && t.argument?.toLowerCase().replace(/\.$/, '') === 'amazonses.com'));
+    if (!includesSes) {
+      findings.push({ code: 'ses-mail-from-spf', ...record.rdataSpan, message: `${record.name} is an SES custom MAIL FROM domain (MX to ${target.text}) but has no SPF record including amazonses.com, so SPF fails for mail SES sends from it. Add: ${record.name}. TXT "v=spf1 include:amazonses.com ~all".` });
+    }
+  }
+  const inbound = INBOUND_MX.exec(target.text);
+  if (inbound && !SES_RECEIVING_REGIONS.includes(inbound[1].toLowerCase())) {
+    const region = inbound[1].toLowerCase();
+    const why = AWS_REGION_PATTERN.test(region) ? `SES does not receive mail in ${region}` : `"${region}" is not an AWS region`;
+    findings.push({ code: 'ses-inbound-mx-region', ...target.span, message: `${why}, so mail sent to ${record.name} bounces. Use the endpoint of a receiving region where your receipt rules live: ${SES_RECEIVING_REGIONS.slice(0, 4).join(', ')}, … (Amazon SES Developer Guide, email receiving endpoints).` });
+  }
+}

@@ -1,0 +1,82 @@
+import type { DnsLookup } from '../dnsLookup';
+import { isSpfText, type RecordSet } from '../records';
+import { absoluteName } from '../zone/names';
+import type { ExistsResult, SpfLookupResult, SpfSource } from './spfTree';
+
+/**
+ * Answers from the file being edited for names it is authoritative for (its origin and below,
+ * unless delegated with NS), and from DNS for everything else when a lookup is given.
+ */
+export function createSpfSource(set: RecordSet, origin: string | undefined, dns?: DnsLookup, authoritative?: (name: string) => boolean): SpfSource {
+  const isLocal = authoritative ?? ((name: string) => set.byName.has(name) || isUnderOrigin(set, name, origin));
+  const offline = (name: string): SpfLookupResult => ({ status: 'unknown', reason: `${name} is outside this file; DNS look-ups are off` });
+  return {
+    async spf(name) {
+      if (isLocal(name)) {
+        const alias = followLocalCname(set, name, origin);
+        if (alias !== name && !isLocal(alias)) return this.spf(alias);
+        const records = set.byName.get(alias);
+        if (!records) return { status: 'nxdomain', where: 'file' };
+        const texts = records.filter((r) => r.type === 'TXT' && r.txt && isSpfText(r.txt.text)).map((r) => r.txt!.text);
+        return texts.length > 0 ? { status: 'found', texts, where: 'file' } : { status: 'none', where: 'file' };
+      }
+      if (!dns) return offline(name);
+      const answer = await dns.txt(name);
+      if (answer.status === 'unknown') return { status: 'unknown', reason: answer.reason };
+      if (answer.status === 'nxdomain') return { status: 'nxdomain', where: 'dns' };
+      if (answer.status === 'nodata') return { status: 'none', where: 'dns' };
+      const texts = answer.records.filter((t) => isSpfText(t));
+      return texts.length > 0 ? { status: 'found', texts, where: 'dns' } : { status: 'none', where: 'dns' };
+    },
+    async addresses(name) {
+      if (isLocal(name)) return localHas(set, name, ['A', 'AAAA'], origin);
+      if (!dns) return 'unknown';
+      const [a, aaaa] = await Promise.all([dns.a(name), dns.aaaa(name)]);
+      return combine(a.status, aaaa.status);
+    },
+    async mx(name) {
+      if (isLocal(name)) return localHas(set, name, ['MX'], origin);
+      if (!dns) return 'unknown';
+      const answer = await dns.mx(name);
+      if (answer.status === 'ok' && answer.records.length > 10) return 'too-many';
+      return combine(answer.status);
+    },
+  };
+}
+
+/** Follows CNAMEs within the file (a few hops, as resolvers do), so an alias finds its target's records. */
+function followLocalCname(set: RecordSet, name: string, origin: string | undefined): string {
+  let current = name;
+  for (let hops = 0; hops < 8; hops++) {
+    const cname = (set.byName.get(current) ?? []).find((r) => r.type === 'CNAME' && r.rdata.length === 1);
+    if (!cname) return current;
+    current = absoluteName(cname.rdata[0].text, origin ?? '');
+  }
+  return current;
+}
+
+function localHas(set: RecordSet, name: string, types: string[], origin: string | undefined): ExistsResult {
+  const records = set.byName.get(followLocalCname(set, name, origin)) ?? [];
+  if (types.includes('MX') && records.filter((r) => r.type === 'MX').length > 10) return 'too-many';
+  if (records.some((r) => types.includes(r.type))) return 'yes';
+  // A CNAME in the file points somewhere we may not see; do not guess.
+  if (records.some((r) => r.type === 'CNAME')) return 'unknown';
+  return 'void';
+}
+
+function combine(...statuses: string[]): ExistsResult {
+  if (statuses.includes('ok')) return 'yes';
+  if (statuses.includes('unknown')) return 'unknown';
+  return 'void';
+}
+
+function isUnderOrigin(set: RecordSet, name: string, origin: string | undefined): boolean {
+  if (!origin || !(name === origin || name.endsWith(`.${origin}`))) return false;
+  // A delegation (NS below the apex) hands the name to another zone.
+  let current = name;
+  while (current !== origin && current.includes('.')) {
+    if ((set.byName.get(current) ?? []).some((r) => r.type === 'NS')) return false;
+    current = current.slice(current.indexOf('.') + 1);
+  }
+  return true;
+}

@@ -1,0 +1,221 @@
+import type { Finding } from '../types';
+import type { TxtSegment } from '../records';
+
+/**
+ * Splits a master file into entries (one record or directive each) the way BIND's lexer does:
+ * `;` starts a comment outside quotes, parentheses make line ends insignificant, a line that
+ * starts with blank space has no owner, and quoted strings keep their escapes until decoded.
+ * Never throws; every oddity becomes a `zone-syntax` finding.
+ */
+export interface Token {
+  /** The token as written (quotes removed for quoted strings, escapes kept). */
+  raw: string;
+  start: number;
+  end: number;
+  quoted: boolean;
+}
+
+export interface Entry {
+  tokens: Token[];
+  /** True when the entry's first line starts with a space or tab: the owner is inherited. */
+  ownerOmitted: boolean;
+  start: number;
+  end: number;
+  /** Offset of each line start the entry spans, for folding multi-line records. */
+  lastLine: number;
+  firstLine: number;
+}
+
+export interface LexResult {
+  entries: Entry[];
+  problems: Finding[];
+}
+
+const SPACE = 32;
+const TAB = 9;
+const LF = 10;
+const CR = 13;
+const QUOTE = 34;
+const SEMICOLON = 59;
+const OPEN = 40;
+const CLOSE = 41;
+const BACKSLASH = 92;
+
+export function lexZone(text: string, base = 0): LexResult {
+  const entries: Entry[] = [];
+  const problems: Finding[] = [];
+  let tokens: Token[] = [];
+  let depth = 0;
+  let openParen = -1;
+  let lineStartsBlank = false;
+  let entryStart = -1;
+  let line = 0;
+  let entryFirstLine = 0;
+  let atLineStart = true;
+  let i = 0;
+  const n = text.length;
+
+  const syntax = (start: number, end: number, message: string) =>
+    problems.push({ code: 'zone-syntax', start: base + start, end: base + end, message });
+
+  const finishEntry = (end: number) => {
+    if (tokens.length > 0) {
+      entries.push({ tokens, ownerOmitted: lineStartsBlank, start: base + entryStart, end: base + end, firstLine: entryFirstLine, lastLine: line });
+    }
+    tokens = [];
+    entryStart = -1;
+  };
+
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (atLineStart) {
+      atLineStart = false;
+      if (depth === 0) {
+        lineStartsBlank = c === SPACE || c === TAB;
+        entryFirstLine = line;
+      }
+    }
+    if (c === LF || c === CR) {
+      const lineEnd = i;
+      if (c === CR && text.charCodeAt(i + 1) === LF) i++;
+      i++;
+      if (depth === 0) finishEntry(lineEnd);
+      line++;
+      atLineStart = true;
+      continue;
+    }
+    if (c === SPACE || c === TAB) {
+      i++;
+      continue;
+    }
+    if (c === SEMICOLON) {
+      while (i < n && text.charCodeAt(i) !== LF && text.charCodeAt(i) !== CR) i++;
+      continue;
+    }
+    if (entryStart < 0) entryStart = i;
+    if (c === OPEN) {
+      if (depth > 0) syntax(i, i + 1, 'Nested parentheses are not allowed in a zone file (RFC 1035 section 5.1); remove the inner "(".');
+      else openParen = i;
+      depth = 1;
+      i++;
+      continue;
+    }
+    if (c === CLOSE) {
+      if (depth === 0) syntax(i, i + 1, 'This ")" closes no "(" (RFC 1035 section 5.1); remove it or add the missing "(".');
+      depth = 0;
+      i++;
+      continue;
+    }
+    if (c === QUOTE) {
+      const start = i;
+      i++;
+      let closed = false;
+      while (i < n) {
+        const q = text.charCodeAt(i);
+        if (q === BACKSLASH && i + 1 < n && text.charCodeAt(i + 1) !== LF && text.charCodeAt(i + 1) !== CR) {
+          i += 2;
+          continue;
+        }
+        if (q === QUOTE) {
+          closed = true;
+          break;
+        }
+        if (q === LF || q === CR) break;
+        i++;
+      }
+      tokens.push({ raw: text.slice(start + 1, i), start: base + start, end: base + (closed ? i + 1 : i), quoted: true });
+      if (closed) i++;
+      else syntax(start, i, 'This quoted string is not closed before the end of the line (RFC 1035 section 5.1); add the closing quote.');
+      continue;
+    }
+    const start = i;
+    while (i < n) {
+      const w = text.charCodeAt(i);
+      if (w === BACKSLASH && i + 1 < n) {
+        i += 2;
+        continue;
+      }
+      if (w === SPACE || w === TAB || w === LF || w === CR || w === SEMICOLON || w === OPEN || w === CLOSE || w === QUOTE) break;
+      i++;
+    }
+    tokens.push({ raw: text.slice(start, i), start: base + start, end: base + i, quoted: false });
+  }
+  if (depth > 0) syntax(openParen, openParen + 1, 'This "(" is never closed, so the rest of the file is read as one record (RFC 1035 section 5.1); add the missing ")".');
+  finishEntry(n);
+  return { entries, problems };
+}
+
+export interface DecodedString {
+  /** One char per octet (latin1). */
+  octets: string;
+  segments: TxtSegment[];
+  /** Offset in `octets` is relative to this string; `segments[].at` too. */
+  badEscape?: { start: number; end: number };
+}
+
+/**
+ * Decodes a character-string's escapes (`\X` is X, `\DDD` is the octet DDD) into octets.
+ * Non-ASCII characters become their UTF-8 octets, since DNS carries octets, not characters.
+ */
+export function decodeCharacterString(token: Token): DecodedString {
+  const raw = token.raw;
+  const sourceBase = token.start + (token.quoted ? 1 : 0);
+  let octets = '';
+  const segments: TxtSegment[] = [];
+  let badEscape: DecodedString['badEscape'];
+  let runStart = -1;
+  let runAt = 0;
+  const flushRun = (endIndex: number) => {
+    if (runStart >= 0 && endIndex > runStart) {
+      segments.push({ at: runAt, length: endIndex - runStart, source: sourceBase + runStart, sourceLength: endIndex - runStart });
+      octets += raw.slice(runStart, endIndex);
+    }
+    runStart = -1;
+  };
+  for (let i = 0; i < raw.length; ) {
+    const c = raw.charCodeAt(i);
+    if (c === BACKSLASH) {
+      flushRun(i);
+      const d = raw.slice(i + 1, i + 4);
+      if (/^\d{3}$/.test(d)) {
+        const value = Number(d);
+        if (value > 255 && !badEscape) badEscape = { start: sourceBase + i, end: sourceBase + i + 4 };
+        segments.push({ at: octets.length, length: 1, source: sourceBase + i, sourceLength: 4 });
+        octets += String.fromCharCode(value & 0xff);
+        i += 4;
+      } else if (i + 1 < raw.length) {
+        const next = raw.codePointAt(i + 1)!;
+        const width = next > 0xffff ? 2 : 1;
+        const bytes = utf8Latin1(String.fromCodePoint(next));
+        segments.push({ at: octets.length, length: bytes.length, source: sourceBase + i, sourceLength: 1 + width });
+        octets += bytes;
+        i += 1 + width;
+      } else {
+        if (!badEscape) badEscape = { start: sourceBase + i, end: sourceBase + i + 1 };
+        i++;
+      }
+      continue;
+    }
+    if (c < 0x80) {
+      if (runStart < 0) {
+        runStart = i;
+        runAt = octets.length;
+      }
+      i++;
+      continue;
+    }
+    flushRun(i);
+    const cp = raw.codePointAt(i)!;
+    const width = cp > 0xffff ? 2 : 1;
+    const bytes = utf8Latin1(String.fromCodePoint(cp));
+    segments.push({ at: octets.length, length: bytes.length, source: sourceBase + i, sourceLength: width });
+    octets += bytes;
+    i += width;
+  }
+  flushRun(raw.length);
+  return { octets, segments, badEscape };
+}
+
+function utf8Latin1(s: string): string {
+  return Buffer.from(s, 'utf8').toString('latin1');
+}

@@ -1,0 +1,62 @@
+/**
+ * Domain names as written in a master file: `@` is the origin, a trailing dot makes a name
+ * absolute, anything else is relative to the origin (RFC 1035 5.1). Names are kept lower case
+ * and without the trailing dot, with escapes as written.
+ */
+export function absoluteName(raw: string, origin: string): string {
+  if (raw === '@') return origin;
+  if (raw === '.') return '';
+  if (isAbsolute(raw)) return raw.slice(0, -1).toLowerCase();
+  const lower = raw.toLowerCase();
+  return origin === '' ? lower : `${lower}.${origin}`;
+}
+
+export function isAbsolute(raw: string): boolean {
+  if (!raw.endsWith('.')) return false;
+  let backslashes = 0;
+  for (let i = raw.length - 2; i >= 0 && raw[i] === '\\'; i--) backslashes++;
+  return backslashes % 2 === 0;
+}
+
+/** Splits on unescaped dots. */
+export function labelsOf(name: string): string[] {
+  if (name === '') return [];
+  const labels: string[] = [];
+  let current = '';
+  for (let i = 0; i < name.length; i++) {
+    const c = name[i];
+    if (c === '\\' && i + 1 < name.length) {
+      current += c + name[i + 1];
+      i++;
+    } else if (c === '.') {
+      labels.push(current);
+      current = '';
+    } else current += c;
+  }
+  labels.push(current);
+  return labels;
+}
+
+function labelOctets(label: string): number {
+  return label.replace(/\\\d{3}/g, 'x').replace(/\\(.)/g, '$1').length;
+}
+
+/** Why a name cannot be a DNS name (RFC 1035 2.3.4), or undefined when it can. */
+export function nameProblem(raw: string, absolute: string): string | undefined {
+  if (raw === '@' || raw === '.') return undefined;
+  const labels = labelsOf(absolute);
+  if (labels.some((label) => label.length === 0)) return `"${raw}" has an empty label (two dots in a row or a leading dot)`;
+  const long = labels.find((label) => labelOctets(label) > 63);
+  if (long) return `the label "${long.slice(0, 20)}…" is longer than 63 octets`;
+  const total = labels.reduce((sum, label) => sum + labelOctets(label) + 1, 1);
+  if (total > 255) return `the name is ${total} octets long, over the limit of 255`;
+  return undefined;
+}
+
+/** Guesses a zone's origin from its file name: `example.com.zone`, `db.example.com`, `example.com.db`. */
+export function originFromFileName(fileName: string): string | undefined {
+  const base = fileName.split(/[\\/]/).pop() ?? '';
+  const stem = base.replace(/^db\./i, '').replace(/\.(zone|db|hosts?|txt)$/i, '');
+  if (stem === base && !/^db\./i.test(base)) return undefined;
+  return /^[a-z0-9_-]+(\.[a-z0-9_-]+)+$/i.test(stem) ? stem.toLowerCase() : undefined;
+}

@@ -1,0 +1,111 @@
+import type { Finding } from '../types';
+import { parseIPv4, parseIPv6 } from '../net/ipAddress';
+import { absoluteName, nameProblem } from './names';
+import { parseTtl } from './ttl';
+import type { Token } from './lexer';
+
+/**
+ * Detailed rdata checks for the types mail administrators write by hand. Other types only need
+ * some rdata. Every message names the field, the rule and the fix.
+ */
+export function checkRdata(type: string, tokens: Token[], origin: string, typeToken: Token): Finding[] {
+  const problems: Finding[] = [];
+  const at = (token: Token, message: string) => problems.push({ code: 'zone-syntax', start: token.start, end: token.end, message });
+  const missing = (what: string) =>
+    problems.push({ code: 'zone-syntax', start: typeToken.start, end: typeToken.end, message: `This ${type} record is missing its ${what} (RFC 1035 section 5.1); add it after the type.` });
+  const extra = (from: number) => {
+    const first = tokens[from];
+    const last = tokens[tokens.length - 1];
+    problems.push({ code: 'zone-syntax', start: first.start, end: last.end, message: `A ${type} record takes ${from} rdata field${from === 1 ? '' : 's'}; BIND rejects the extra text "${first.raw}". Remove it or quote it.` });
+  };
+  const unquotedExpected = (token: Token, what: string) => {
+    if (token.quoted) at(token, `The ${what} of a ${type} record must not be quoted; remove the quotes.`);
+  };
+  const checkName = (token: Token, what: string) => {
+    unquotedExpected(token, what);
+    const problem = nameProblem(token.raw, absoluteName(token.raw, origin));
+    if (problem) at(token, `The ${what} is not a valid domain name: ${problem} (RFC 1035 section 2.3.4).`);
+  };
+  const checkUint = (token: Token, what: string, max: number) => {
+    if (!/^\d+$/.test(token.raw) || Number(token.raw) > max) at(token, `The ${what} must be a whole number from 0 to ${max}; "${token.raw}" is not.`);
+  };
+  const exactly = (count: number, names: string[]) => {
+    if (tokens.length < count) {
+      missing(names[tokens.length]);
+      return false;
+    }
+    if (tokens.length > count) extra(count);
+    return true;
+  };
+
+  if (tokens.length > 0 && tokens[0].raw === '\\#' && !tokens[0].quoted) {
+    checkGenericRdata(tokens, at);
+    return problems;
+  }
+
+  switch (type) {
+    case 'A':
+      if (exactly(1, ['IPv4 address']) && !parseIPv4(tokens[0].raw)) at(tokens[0], `"${tokens[0].raw}" is not an IPv4 address; an A record holds four numbers 0-255 separated by dots.`);
+      break;
+    case 'AAAA':
+      if (exactly(1, ['IPv6 address']) && !parseIPv6(tokens[0].raw)) at(tokens[0], `"${tokens[0].raw}" is not an IPv6 address (RFC 4291 section 2.2).`);
+      break;
+    case 'NS':
+    case 'CNAME':
+    case 'PTR':
+    case 'DNAME':
+      if (exactly(1, ['target name'])) checkName(tokens[0], 'target');
+      break;
+    case 'MX':
+      if (exactly(2, ['preference', 'mail exchanger name'])) {
+        checkUint(tokens[0], 'MX preference', 65535);
+        checkName(tokens[1], 'mail exchanger');
+        if (/^\d+(\.\d+){3}$/.test(tokens[1].raw)) at(tokens[1], 'An MX record must name a host, not an IP address (RFC 7505, RFC 5321 section 5.1); publish an A record and point the MX at its name.');
+      }
+      break;
+    case 'SRV':
+      if (exactly(4, ['priority', 'weight', 'port', 'target'])) {
+        checkUint(tokens[0], 'SRV priority', 65535);
+        checkUint(tokens[1], 'SRV weight', 65535);
+        checkUint(tokens[2], 'SRV port', 65535);
+        checkName(tokens[3], 'SRV target');
+      }
+      break;
+    case 'SOA':
+      if (exactly(7, ['primary server name', 'responsible mailbox', 'serial', 'refresh', 'retry', 'expire', 'minimum'])) {
+        checkName(tokens[0], 'primary server name');
+        checkName(tokens[1], 'responsible mailbox');
+        checkUint(tokens[2], 'SOA serial', 4294967295);
+        for (const [index, field] of [[3, 'refresh'], [4, 'retry'], [5, 'expire'], [6, 'minimum']] as const) {
+          if (parseTtl(tokens[index].raw) === undefined) at(tokens[index], `The SOA ${field} must be a time in seconds or with units such as 1h; "${tokens[index].raw}" is not.`);
+        }
+      }
+      break;
+    case 'CAA':
+      if (exactly(3, ['flags', 'tag', 'value'])) {
+        checkUint(tokens[0], 'CAA flags', 255);
+        if (!/^[A-Za-z0-9]+$/.test(tokens[1].raw)) at(tokens[1], `The CAA tag must be letters and digits only (RFC 8659 section 4.1); "${tokens[1].raw}" is not.`);
+        else if (!['issue', 'issuewild', 'iodef', 'issuemail', 'issuevmc'].includes(tokens[1].raw.toLowerCase())) {
+          problems.push({ code: 'zone-syntax', start: tokens[1].start, end: tokens[1].end, severity: 'information', message: `"${tokens[1].raw}" is not a registered CAA property (issue, issuewild, iodef, issuemail, issuevmc); certificate authorities will ignore it (RFC 8659 section 4.2).` });
+        }
+      }
+      break;
+    case 'TXT':
+    case 'SPF':
+      if (tokens.length === 0) missing('text');
+      break;
+    default:
+      if (tokens.length === 0) missing('data');
+  }
+  return problems;
+}
+
+function checkGenericRdata(tokens: Token[], at: (token: Token, message: string) => void): void {
+  if (tokens.length < 2 || !/^\d+$/.test(tokens[1].raw)) {
+    at(tokens[0], 'The unknown-type form is "\\# <length> <hex data>" (RFC 3597 section 5); add the length.');
+    return;
+  }
+  const hex = tokens.slice(2).map((t) => t.raw).join('');
+  if (!/^[0-9a-fA-F]*$/.test(hex) || hex.length % 2 !== 0) at(tokens[2] ?? tokens[1], 'The data of the \\# form must be whole octets in hexadecimal (RFC 3597 section 5).');
+  else if (hex.length / 2 !== Number(tokens[1].raw)) at(tokens[1], `The length says ${tokens[1].raw} octets but ${hex.length / 2} follow (RFC 3597 section 5).`);
+}
