@@ -1,14 +1,14 @@
 import type { Finding } from './types';
 import { LineIndex } from './txt/lineIndex';
-import { indexRecords, isDkimText, isDmarcText, isSpfText, type DnsRecord, type RecordSet } from './records';
+import { indexRecords, isDmarcText, isSpfText, type DnsRecord, type RecordSet } from './records';
 import { parseZone, type IncludeReader, type ParsedZone } from './zone/parser';
 import { originFromFileName } from './zone/names';
 import { checkZoneRecords } from './zone/zoneChecks';
 import { checkSpfRecord } from './spf/spfChecks';
 import { checkSpfTree } from './spf/spfTree';
 import { createSpfSource } from './spf/spfSource';
-import { checkDmarcRecord, checkDmarcExternalDestinations } from './dmarc/dmarcChecks';
-import { checkDkimRecord } from './dkim/dkimChecks';
+import { checkDmarcRecord, checkDmarcExternalDestinations, isDmarcCandidate } from './dmarc/dmarcChecks';
+import { checkDkimRecord, isDkimCandidate } from './dkim/dkimChecks';
 import { checkSesRecords } from './ses/sesChecks';
 import type { DnsLookup } from './dnsLookup';
 
@@ -40,8 +40,9 @@ export function analyzeDocument(input: DocumentInput): AnalyzedDocument {
   return { text: input.text, origin, parsed, set: indexRecords(parsed.records), ownRecords, lines: new LineIndex(input.text) };
 }
 
-export const isDmarcRecord = (r: DnsRecord) => r.type === 'TXT' && !!r.txt && (isDmarcText(r.txt.text) || r.name.startsWith('_dmarc.') || r.name === '_dmarc');
-export const isDkimRecord = (r: DnsRecord) => r.type === 'TXT' && !!r.txt && (/(^|\.)[^.]+\._domainkey(\.|$)/.test(r.name) || isDkimText(r.txt.text)) && !isSpfText(r.txt.text) && !isDmarcText(r.txt.text);
+export const isDmarcRecord = isDmarcCandidate;
+/** A DKIM key record, unless the text says it is SPF or DMARC (those rules speak for it then). */
+export const isDkimRecord = (r: DnsRecord) => isDkimCandidate(r) && !isSpfText(r.txt!.text) && !isDmarcText(r.txt!.text);
 const isSpfRecord = (r: DnsRecord) => !!r.txt && isSpfText(r.txt.text);
 
 /** Runs one rule, so that a bug in it costs its findings and nothing else. */

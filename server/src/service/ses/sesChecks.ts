@@ -22,7 +22,7 @@ export function checkSesRecords(set: RecordSet): Finding[] {
   for (const [domain, records] of dkimByDomain) {
     if (records.length >= 3) continue;
     for (const record of records) {
-      findings.push({ code: 'ses-dkim-incomplete', ...record.rdataSpan, message: `${domain} has ${records.length} of the 3 Easy DKIM CNAMEs that SES issues; until all three resolve, SES keeps the identity's DKIM status pending and does not sign. Add the missing <token>._domainkey.${domain} CNAMEs from the SES console or "aws sesv2 get-email-identity".` });
+      findings.push({ code: 'ses-dkim-incomplete', ...record.rdataSpan, message: `${domain} has ${records.length} of the 3 Easy DKIM CNAMEs that SES issues; until all three resolve, SES keeps the identity's DKIM status pending and does not sign (Amazon SES Developer Guide, "Easy DKIM"). Add the missing <token>._domainkey.${domain} CNAMEs from the SES console or "aws sesv2 get-email-identity".` });
     }
   }
   return findings;
@@ -35,7 +35,7 @@ function checkMx(record: DnsRecord, set: RecordSet, findings: Finding[]): void {
     const spf = spfRecordsAt(set, record.name);
     const includesSes = spf.some((r) => parseSpf(r.txt!.text).terms.some((t) => t.kind === 'mechanism' && t.name === 'include' && t.argument?.toLowerCase().replace(/\.$/, '') === 'amazonses.com'));
     if (!includesSes) {
-      findings.push({ code: 'ses-mail-from-spf', ...record.rdataSpan, message: `${record.name} is an SES custom MAIL FROM domain (MX to ${target.text}) but has no SPF record including amazonses.com, so SPF fails for mail SES sends from it. Add: ${record.name}. TXT "v=spf1 include:amazonses.com ~all".` });
+      findings.push({ code: 'ses-mail-from-spf', ...record.rdataSpan, message: `${record.name} is an SES custom MAIL FROM domain (MX to ${target.text}) but has no SPF record including amazonses.com, so SPF fails for mail SES sends from it (Amazon SES Developer Guide, "Using a custom MAIL FROM domain"; RFC 7208 section 2.2). Add: ${record.name}. TXT "v=spf1 include:amazonses.com ~all".` });
     }
   }
   const inbound = INBOUND_MX.exec(target.text);

@@ -41,7 +41,7 @@ function checkTerm(term: SpfTerm, findings: Finding[], at: At): void {
   if (term.warning) findings.push({ code: 'spf-ip-invalid', severity: 'warning', ...at(term.start, term.end), message: term.warning });
   if (term.kind === 'mechanism' && term.name === 'ptr') {
     const span = at(term.start, term.end);
-    findings.push({ code: 'spf-ptr', ...span, message: '"ptr" should not be used: it is slow, puts load on the .arpa servers and many receivers skip it (RFC 7208 section 5.5). Replace it with ip4/ip6 or a mechanisms for your sending hosts.', data: { kind: 'remove-term', span } });
+    findings.push({ code: 'spf-ptr', ...span, message: '"ptr" should not be used: it is slow, puts load on the .arpa servers and many receivers skip it (RFC 7208 section 5.5). Replace it with ip4/ip6 ranges or a/mx mechanisms for your sending hosts.', data: { kind: 'remove-term', span } });
   }
 }
 

@@ -94,15 +94,15 @@ export function lexZone(text: string, base = 0): LexResult {
     }
     if (entryStart < 0) entryStart = i;
     if (c === OPEN) {
-      if (depth > 0) syntax(i, i + 1, 'Nested parentheses are not allowed in a zone file (RFC 1035 section 5.1); remove the inner "(".');
-      else openParen = i;
-      depth = 1;
+      // BIND's lexer counts nesting (isc_lex paren_count), so "( ( ) )" loads; only the balance matters.
+      if (depth === 0) openParen = i;
+      depth++;
       i++;
       continue;
     }
     if (c === CLOSE) {
       if (depth === 0) syntax(i, i + 1, 'This ")" closes no "(" (RFC 1035 section 5.1); remove it or add the missing "(".');
-      depth = 0;
+      else depth--;
       i++;
       continue;
     }

@@ -45,6 +45,8 @@ function labelOctets(label: string): number {
 export function nameProblem(raw: string, absolute: string): string | undefined {
   if (raw === '@' || raw === '.') return undefined;
   const labels = labelsOf(absolute);
+  const badEscape = labels.map((label) => /\\(\d{3})/.exec(label.replace(/\\\\/g, ''))).find((m) => m && Number(m[1]) > 255);
+  if (badEscape) return `the escape \\${badEscape[1]} is over 255; a \\DDD escape is one octet (RFC 1035 section 5.1)`;
   if (labels.some((label) => label.length === 0)) return `"${raw}" has an empty label (two dots in a row or a leading dot)`;
   const long = labels.find((label) => labelOctets(label) > 63);
   if (long) return `the label "${long.slice(0, 20)}…" is longer than 63 octets`;

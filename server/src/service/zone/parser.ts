@@ -4,7 +4,7 @@ import { decodeCharacterString, lexZone, type Entry, type Token } from './lexer'
 import { absoluteName, nameProblem } from './names';
 import { CLASSES, KNOWN_TYPES } from './recordTypes';
 import { checkRdata } from './rdataChecks';
-import { MAX_TTL, parseTtl } from './ttl';
+import { MAX_TTL, MAX_TTL_FIELD, parseTtl } from './ttl';
 
 /** Reads an $INCLUDE target relative to the including file; undefined when it cannot be read. */
 export type IncludeReader = (path: string) => { text: string; resolvedPath: string } | undefined;
@@ -65,9 +65,15 @@ function syntax(state: ParseState, span: Span, message: string): void {
   state.problems.push({ code: 'zone-syntax', start: span.start, end: span.end, message });
 }
 
+/** BIND loads a TTL from 2^31 to 2^32-1 with a warning and uses 0 (RFC 2181 section 8), so this is no error. */
+function ttlOverMax(state: ParseState, span: Span, raw: string): void {
+  state.problems.push({ code: 'zone-syntax', severity: 'warning', start: span.start, end: span.end, message: `The TTL ${raw} is over the maximum of ${MAX_TTL} seconds (RFC 2181 section 8); BIND loads it as 0, so resolvers will not cache the record. Use a smaller TTL.` });
+}
+
 function parseEntry(entry: Entry, state: ParseState, inMainDocument: boolean): void {
   const first = entry.tokens[0];
-  if (!entry.ownerOmitted && !first.quoted && first.raw.startsWith('$')) {
+  // BIND reads a quoted first token like an unquoted one: "$TTL" is the directive, "www" the owner.
+  if (!entry.ownerOmitted && first.raw.startsWith('$')) {
     parseDirective(entry, state, inMainDocument);
     return;
   }
@@ -83,7 +89,7 @@ function parseEntry(entry: Entry, state: ParseState, inMainDocument: boolean): v
     owner = state.lastOwner;
     ownerSpan = { start: first.start, end: first.start };
   } else {
-    const problem = first.quoted ? 'an owner name cannot be quoted' : nameProblem(first.raw, absoluteName(first.raw, state.origin));
+    const problem = nameProblem(first.raw, absoluteName(first.raw, state.origin));
     if (problem) syntax(state, first, `The owner name is not valid: ${problem} (RFC 1035 section 2.3.4).`);
     owner = absoluteName(first.raw, state.origin);
     ownerSpan = first;
@@ -107,7 +113,9 @@ function readTtlClassType(tokens: Token[], start: number, state: ParseState, ent
     if (token.quoted) break;
     const asTtl = ttl === undefined ? parseTtl(token.raw) : undefined;
     if (asTtl !== undefined) {
-      if (asTtl > MAX_TTL) syntax(state, token, `The TTL ${token.raw} is over the maximum of ${MAX_TTL} seconds (RFC 2181 section 8); BIND clamps it. Use a smaller TTL.`);
+      // BIND takes a number over 32 bits for the type (and rejects it), and loads 2^31..2^32-1 as TTL 0.
+      if (asTtl > MAX_TTL_FIELD) syntax(state, token, `The TTL ${token.raw} does not fit in 32 bits, so BIND rejects the record (RFC 2181 section 8). Use a TTL of at most ${MAX_TTL} seconds.`);
+      else if (asTtl > MAX_TTL) ttlOverMax(state, token, token.raw);
       ttl = asTtl;
       index++;
     } else if (!sawClass && CLASSES.has(token.raw.toUpperCase())) {
@@ -182,7 +190,8 @@ function parseDirective(entry: Entry, state: ParseState, inMainDocument: boolean
     case '$TTL': {
       const ttl = args.length === 1 ? parseTtl(args[0].raw) : undefined;
       if (ttl === undefined) syntax(state, args[0] ?? directive, '$TTL takes one time value, in seconds or with units such as 1h30m (RFC 2308 section 4).');
-      else if (ttl > MAX_TTL) syntax(state, args[0], `The TTL is over the maximum of ${MAX_TTL} seconds (RFC 2181 section 8).`);
+      else if (ttl > MAX_TTL_FIELD) syntax(state, args[0], `The TTL does not fit in 32 bits, so BIND rejects it (RFC 2181 section 8). Use at most ${MAX_TTL} seconds.`);
+      else if (ttl > MAX_TTL) ttlOverMax(state, args[0], args[0].raw);
       else state.defaultTtl = ttl;
       return;
     }
@@ -251,14 +260,24 @@ function parseGenerate(entry: Entry, args: Token[], state: ParseState): void {
   }
   const limit = state.options.maxGenerate ?? 65536;
   let count = 0;
+  let ownerReported = false;
+  let rdataReported = false;
   for (let n = startValue; n <= stop && count < limit; n += step, count++) {
     const ownerRaw = expandTemplate(lhs.raw, n);
     const owner = absoluteName(ownerRaw, state.origin);
     const rdata: Token[] = rhsTokens.map((t) => ({ ...t, raw: expandTemplate(t.raw, n) }));
-    if (count === 0) {
+    // Every iteration is checked (BIND rejects the zone if any generated record is bad), but
+    // only the first bad one is reported, since all of them point at the same template.
+    if (!ownerReported) {
       const problem = nameProblem(ownerRaw, owner);
-      if (problem) syntax(state, lhs, `The generated owner name is not valid: ${problem}.`);
-      state.problems.push(...checkRdata(parsed.type, rdata, state.origin, parsed.typeToken));
+      if (problem) syntax(state, lhs, `The generated owner name ${ownerRaw} is not valid: ${problem}.`);
+      ownerReported = problem !== undefined;
+    }
+    if (!rdataReported) {
+      const problems = checkRdata(parsed.type, rdata, state.origin, parsed.typeToken);
+      const errors = problems.filter((p) => p.severity === undefined || p.severity === 'error');
+      state.problems.push(...(count === 0 ? problems : errors));
+      rdataReported = errors.length > 0;
     }
     state.records.push(makeRecord(owner, parsed.ttl, parsed.type, entry, lhs, parsed.typeToken, rdata, state));
   }

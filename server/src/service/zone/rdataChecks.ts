@@ -1,7 +1,7 @@
 import type { Finding } from '../types';
 import { parseIPv4, parseIPv6 } from '../net/ipAddress';
 import { absoluteName, nameProblem } from './names';
-import { parseTtl } from './ttl';
+import { MAX_TTL_FIELD, parseTtl } from './ttl';
 import type { Token } from './lexer';
 
 /**
@@ -26,8 +26,10 @@ export function checkRdata(type: string, tokens: Token[], origin: string, typeTo
     const problem = nameProblem(token.raw, absoluteName(token.raw, origin));
     if (problem) at(token, `The ${what} is not a valid domain name: ${problem} (RFC 1035 section 2.3.4).`);
   };
+  // BIND reads numbers, addresses and names as plain tokens: quoting them is an error.
   const checkUint = (token: Token, what: string, max: number) => {
-    if (!/^\d+$/.test(token.raw) || Number(token.raw) > max) at(token, `The ${what} must be a whole number from 0 to ${max}; "${token.raw}" is not.`);
+    if (token.quoted) unquotedExpected(token, what);
+    else if (!/^\d+$/.test(token.raw) || Number(token.raw) > max) at(token, `The ${what} must be a whole number from 0 to ${max}; "${token.raw}" is not.`);
   };
   const exactly = (count: number, names: string[]) => {
     if (tokens.length < count) {
@@ -45,10 +47,12 @@ export function checkRdata(type: string, tokens: Token[], origin: string, typeTo
 
   switch (type) {
     case 'A':
-      if (exactly(1, ['IPv4 address']) && !parseIPv4(tokens[0].raw)) at(tokens[0], `"${tokens[0].raw}" is not an IPv4 address; an A record holds four numbers 0-255 separated by dots.`);
+      if (exactly(1, ['IPv4 address']) && tokens[0].quoted) unquotedExpected(tokens[0], 'IPv4 address');
+      else if (tokens.length === 1 && !parseIPv4(tokens[0].raw)) at(tokens[0], `"${tokens[0].raw}" is not an IPv4 address; an A record holds four numbers 0-255 separated by dots.`);
       break;
     case 'AAAA':
-      if (exactly(1, ['IPv6 address']) && !parseIPv6(tokens[0].raw)) at(tokens[0], `"${tokens[0].raw}" is not an IPv6 address (RFC 4291 section 2.2).`);
+      if (exactly(1, ['IPv6 address']) && tokens[0].quoted) unquotedExpected(tokens[0], 'IPv6 address');
+      else if (tokens.length === 1 && !parseIPv6(tokens[0].raw)) at(tokens[0], `"${tokens[0].raw}" is not an IPv6 address (RFC 4291 section 2.2).`);
       break;
     case 'NS':
     case 'CNAME':
@@ -77,14 +81,17 @@ export function checkRdata(type: string, tokens: Token[], origin: string, typeTo
         checkName(tokens[1], 'responsible mailbox');
         checkUint(tokens[2], 'SOA serial', 4294967295);
         for (const [index, field] of [[3, 'refresh'], [4, 'retry'], [5, 'expire'], [6, 'minimum']] as const) {
-          if (parseTtl(tokens[index].raw) === undefined) at(tokens[index], `The SOA ${field} must be a time in seconds or with units such as 1h; "${tokens[index].raw}" is not.`);
+          const seconds = parseTtl(tokens[index].raw);
+          if (tokens[index].quoted) unquotedExpected(tokens[index], field);
+          else if (seconds === undefined || seconds > MAX_TTL_FIELD) at(tokens[index], `The SOA ${field} must be a time in seconds or with units such as 1h; "${tokens[index].raw}" is not.`);
         }
       }
       break;
     case 'CAA':
       if (exactly(3, ['flags', 'tag', 'value'])) {
         checkUint(tokens[0], 'CAA flags', 255);
-        if (!/^[A-Za-z0-9]+$/.test(tokens[1].raw)) at(tokens[1], `The CAA tag must be letters and digits only (RFC 8659 section 4.1); "${tokens[1].raw}" is not.`);
+        if (tokens[1].quoted) unquotedExpected(tokens[1], 'tag');
+        else if (!/^[A-Za-z0-9]+$/.test(tokens[1].raw)) at(tokens[1], `The CAA tag must be letters and digits only (RFC 8659 section 4.1); "${tokens[1].raw}" is not.`);
         else if (!['issue', 'issuewild', 'iodef', 'issuemail', 'issuevmc'].includes(tokens[1].raw.toLowerCase())) {
           problems.push({ code: 'zone-syntax', start: tokens[1].start, end: tokens[1].end, severity: 'information', message: `"${tokens[1].raw}" is not a registered CAA property (issue, issuewild, iodef, issuemail, issuevmc); certificate authorities will ignore it (RFC 8659 section 4.2).` });
         }

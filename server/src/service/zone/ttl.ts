@@ -10,3 +10,5 @@ export function parseTtl(text: string): number | undefined {
 }
 
 export const MAX_TTL = 2147483647;
+/** Largest value a 32-bit TTL or SOA timer field can hold; BIND rejects anything larger. */
+export const MAX_TTL_FIELD = 4294967295;

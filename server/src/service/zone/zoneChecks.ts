@@ -20,7 +20,7 @@ function checkCnameConflict(name: string, records: readonly DnsRecord[], finding
   const others = records.filter((r) => r.type !== 'CNAME' && !CNAME_COMPANIONS.has(r.type));
   const shown = name || '.';
   for (const other of others) {
-    findings.push({ code: 'zone-cname-conflict', start: other.typeSpan.start, end: other.typeSpan.end, message: `${shown} has a CNAME, so it cannot have a ${other.type} record too (RFC 2181 section 10.1); BIND refuses the zone. Put the ${other.type} record on the CNAME's target or replace the CNAME with the target's records.` });
+    findings.push({ code: 'zone-cname-conflict', start: other.typeSpan.start, end: other.typeSpan.end, message: `${shown} has a CNAME, so it cannot have ${/^[AEIOU]/.test(other.type) ? 'an' : 'a'} ${other.type} record too (RFC 2181 section 10.1); BIND refuses the zone. Put the ${other.type} record on the CNAME's target or replace the CNAME with the target's records.` });
   }
   if (others.length > 0) {
     const first = cnames[0];
