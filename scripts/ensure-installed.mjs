@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 
 const DEBIAN_PACKAGES = [
   { command: 'named-checkzone', pkg: 'bind9-utils', why: 'zone syntax conformance tests and benchmarks compare with BIND' },
-  { command: 'xmllint', pkg: 'libxml2-utils', why: 'benchmarks compare with xmllint' },
+  { command: '/usr/bin/time', pkg: 'time', why: 'benchmarks measure the peak memory of named-checkzone' },
 ];
 
 function run(command, args, options = {}) {

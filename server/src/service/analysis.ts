@@ -37,7 +37,7 @@ export function analyzeDocument(input: DocumentInput): AnalyzedDocument {
   const origin = (input.origin ?? (input.fileName ? originFromFileName(input.fileName) : undefined) ?? '').replace(/\.$/, '').toLowerCase();
   const parsed = parseZone(input.text, { origin, readInclude: input.readInclude });
   const ownRecords = parsed.records.filter((r) => r.span.start <= input.text.length);
-  return { text: input.text, origin, parsed, set: indexRecords(parsed.records), ownRecords, lines: new LineIndex(input.text) };
+  return { text: input.text, origin: parsed.origin, parsed, set: indexRecords(parsed.records), ownRecords, lines: new LineIndex(input.text) };
 }
 
 export const isDmarcRecord = isDmarcCandidate;

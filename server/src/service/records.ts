@@ -32,9 +32,9 @@ export interface TxtString {
   octets: number;
 }
 
-export interface RdataToken {
+/** An rdata field as written: quotes removed, escapes kept. It is its own span. */
+export interface RdataToken extends Span {
   text: string;
-  span: Span;
   quoted: boolean;
 }
 

@@ -201,7 +201,24 @@ function inspectEd25519(der: Buffer): DkimKeyInspection {
 }
 
 /** Decodes and loads a non-empty p= value for key type `k` ('rsa' or 'ed25519'); never throws. */
+/**
+ * Loading a key costs ~0.2 ms, and every edit re-checks every key of the file: remember the
+ * verdicts of recent keys (bounded, oldest dropped first).
+ */
+const inspected = new Map<string, DkimKeyInspection>();
+const MAX_INSPECTED = 4096;
+
 export function inspectDkimKey(p: string, k: string): DkimKeyInspection {
+  const cacheKey = `${k}\u0000${p}`;
+  const cached = inspected.get(cacheKey);
+  if (cached) return cached;
+  const result = inspectUncached(p, k);
+  if (inspected.size >= MAX_INSPECTED) inspected.delete(inspected.keys().next().value!);
+  inspected.set(cacheKey, result);
+  return result;
+}
+
+function inspectUncached(p: string, k: string): DkimKeyInspection {
   const decoded = decodeDkimBase64(p);
   if (!decoded.bytes) return { problem: { kind: 'base64', offset: decoded.badOffset } };
   try {

@@ -412,14 +412,10 @@ function checkNoRua(ctx: Ctx, policyDomain: string): void {
  * two labels do. Both err towards "same organization", which avoids false alarms.
  */
 export function approximateOrganizationalDomain(policyDomain: string, set: RecordSet): string {
-  let best = '';
-  for (const record of set.records) {
-    if (record.type.toUpperCase() !== 'SOA') continue;
-    const apex = record.name;
-    const covers = policyDomain === apex || policyDomain.endsWith(`.${apex}`);
-    if (covers && apex.length > best.length && apex.includes('.')) best = apex;
+  // Walk up from the policy domain: the deepest zone apex (SOA) in the file covers it.
+  for (let name = policyDomain; name.includes('.'); name = name.slice(name.indexOf('.') + 1)) {
+    if ((set.byName.get(name) ?? []).some((r) => r.type.toUpperCase() === 'SOA')) return name;
   }
-  if (best) return best;
   const labels = policyDomain.split('.');
   return labels.length <= 2 ? policyDomain : labels.slice(-2).join('.');
 }

@@ -13,7 +13,8 @@ import { RECORD_TYPE_DOCS } from './recordTypeDocs';
 export function completionsAt(doc: AnalyzedDocument, offset: number): CompletionEntry[] {
   const record = recordAt(doc, offset);
   if (record?.txt && offset > record.typeSpan.end) {
-    const inString = record.rdata.some((t) => t.quoted && offset > t.span.start && offset <= t.span.end);
+    // A closed string's span ends after its closing quote, which is outside the string; an unclosed one runs to the line end.
+    const inString = record.rdata.some((t) => t.quoted && offset > t.start && (offset < t.end || t.end - t.start === t.text.length + 1));
     if (!inString) return [];
     const at = valueOffsetAt(record.txt, offset) ?? record.txt.text.length;
     const before = record.txt.text.slice(0, at);

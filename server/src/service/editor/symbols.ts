@@ -62,7 +62,8 @@ export function foldingRanges(doc: AnalyzedDocument): FoldingRange[] {
     if (groupStart >= 0 && groupEnd > groupStart) ranges.push({ startLine: groupStart, endLine: groupEnd });
   };
   for (const record of doc.set.records) {
-    if (record.span.start > doc.text.length) break;
+    // $INCLUDEd records sit among this file's own; skip them, the records after still fold.
+    if (record.span.start > doc.text.length) continue;
     const first = doc.lines.positionAt(record.span.start).line;
     const last = doc.lines.positionAt(record.span.end).line;
     if (record.name !== lastName) {

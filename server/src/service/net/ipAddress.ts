@@ -3,18 +3,25 @@
  * IPv6 with at most one `::` and an optional embedded IPv4 tail). Returns bytes or undefined.
  */
 export function parseIPv4(text: string): Uint8Array | undefined {
-  const parts = text.split('.');
-  if (parts.length !== 4) return undefined;
+  // Hand-rolled: this runs for every A record and ip4 term of a zone.
   const bytes = new Uint8Array(4);
-  for (let i = 0; i < 4; i++) {
-    const part = parts[i];
-    if (!/^\d{1,3}$/.test(part)) return undefined;
-    if (part.length > 1 && part.startsWith('0')) return undefined;
-    const n = Number(part);
-    if (n > 255) return undefined;
-    bytes[i] = n;
+  let part = 0;
+  let value = 0;
+  let digits = 0;
+  for (let i = 0; i <= text.length; i++) {
+    const c = i < text.length ? text.charCodeAt(i) : 46;
+    if (c === 46) {
+      if (digits === 0 || part > 3) return undefined;
+      bytes[part++] = value;
+      value = 0;
+      digits = 0;
+    } else if (c >= 48 && c <= 57) {
+      if (digits > 0 && value === 0) return undefined; // leading zero
+      value = value * 10 + (c - 48);
+      if (value > 255 || ++digits > 3) return undefined;
+    } else return undefined;
   }
-  return bytes;
+  return part === 4 ? bytes : undefined;
 }
 
 export function parseIPv6(text: string): Uint8Array | undefined {

@@ -42,6 +42,6 @@ function checkMx(record: DnsRecord, set: RecordSet, findings: Finding[]): void {
   if (inbound && !SES_RECEIVING_REGIONS.includes(inbound[1].toLowerCase())) {
     const region = inbound[1].toLowerCase();
     const why = AWS_REGION_PATTERN.test(region) ? `SES does not receive mail in ${region}` : `"${region}" is not an AWS region`;
-    findings.push({ code: 'ses-inbound-mx-region', ...target.span, message: `${why}, so mail sent to ${record.name} bounces. Use the endpoint of a receiving region where your receipt rules live: ${SES_RECEIVING_REGIONS.slice(0, 4).join(', ')}, … (Amazon SES Developer Guide, email receiving endpoints).` });
+    findings.push({ code: 'ses-inbound-mx-region', start: target.start, end: target.end, message: `${why}, so mail sent to ${record.name} bounces. Use the endpoint of a receiving region where your receipt rules live: ${SES_RECEIVING_REGIONS.slice(0, 4).join(', ')}, … (Amazon SES Developer Guide, email receiving endpoints).` });
   }
 }

@@ -34,8 +34,10 @@ type At = (start: number, end: number) => { start: number; end: number };
 function checkTerm(term: SpfTerm, findings: Finding[], at: At): void {
   if (term.kind === 'invalid' || term.error) {
     const code = term.ipProblem ? 'spf-ip-invalid' : 'spf-syntax';
-    const message = term.kind === 'invalid' ? term.error! : `${term.error}${term.ipProblem ? '' : ' (RFC 7208 section 12).'} Receivers treat the whole record as a permerror.`;
-    findings.push({ code, ...at(term.start, term.end), message: message.replace(/\.\.+/, '.') });
+    const reason = term.error!.replace(/\.$/, '');
+    const cite = /RFC \d+/.test(reason) ? '' : ' (RFC 7208 section 12)';
+    const message = term.kind === 'invalid' ? term.error! : `${reason}${cite}. Receivers treat the whole record as a permerror.`;
+    findings.push({ code, ...at(term.start, term.end), message });
     return;
   }
   if (term.warning) findings.push({ code: 'spf-ip-invalid', severity: 'warning', ...at(term.start, term.end), message: term.warning });

@@ -138,13 +138,13 @@ function parseMechanismArgument(term: SpfTerm, argumentText: string, argumentSta
     term.argumentStart = argumentStart + 1;
     const error = domainSpecError(domainPart, false);
     if (error) {
-      term.error = `${term.text}: ${error}`;
+      term.error = `${shown(term.text)}: ${error}`;
       return;
     }
   } else if (argumentText.startsWith('/') && (name === 'a' || name === 'mx')) {
     cidrPart = argumentText;
   } else if (argumentText !== '') {
-    term.error = `"${term.text}" is not valid: after "${name}" comes ":" and a domain${name === 'a' || name === 'mx' ? ' or a "/" prefix length' : ''} (RFC 7208 section 5).`;
+    term.error = `"${shown(term.text)}" is not valid: after "${name}" comes ":" and a domain${name === 'a' || name === 'mx' ? ' or a "/" prefix length' : ''} (RFC 7208 section 5).`;
     return;
   } else if (name === 'include' || name === 'exists') {
     term.error = `"${name}" needs a domain: write "${name}:example.com" (RFC 7208 section 5.2, 5.7).`;
@@ -207,7 +207,8 @@ export function domainSpecError(spec: string, inExp: boolean): string | undefine
   if (spec === '') return 'the domain is empty';
   const macroError = macroStringError(spec, inExp);
   if (macroError) return macroError;
-  if (/%\{[^}]*\}\.?$/.test(spec)) return undefined;
+  // A domain-spec may end in a macro instead of a top label (checked without a backtracking regex: this runs per term).
+  if (spec.includes('%{') && /%\{[^}]*\}\.?$/.test(spec.slice(spec.lastIndexOf('%{')))) return undefined;
   const trimmed = spec.endsWith('.') ? spec.slice(0, -1) : spec;
   const lastDot = trimmed.lastIndexOf('.');
   if (lastDot < 0) return `"${spec}" is not a fully qualified domain; it needs at least one dot (RFC 7208 section 7.1)`;
@@ -248,5 +249,10 @@ export function macroStringError(value: string, inExp: boolean): string | undefi
 }
 
 function printable(text: string): string {
-  return text.replace(/[^\x20-\x7e]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  return shown(text).replace(/[^\x20-\x7e]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
+/** Terms are quoted in messages; a 10 MB garbage term must not make a 10 MB message. */
+function shown(text: string): string {
+  return text.length > 60 ? `${text.slice(0, 57)}…` : text;
 }

@@ -9,7 +9,7 @@ import type { TxtSegment } from '../records';
  */
 export interface Token {
   /** The token as written (quotes removed for quoted strings, escapes kept). */
-  raw: string;
+  text: string;
   start: number;
   end: number;
   quoted: boolean;
@@ -123,7 +123,7 @@ export function lexZone(text: string, base = 0): LexResult {
         if (q === LF || q === CR) break;
         i++;
       }
-      tokens.push({ raw: text.slice(start + 1, i), start: base + start, end: base + (closed ? i + 1 : i), quoted: true });
+      tokens.push({ text: text.slice(start + 1, i), start: base + start, end: base + (closed ? i + 1 : i), quoted: true });
       if (closed) i++;
       else syntax(start, i, 'This quoted string is not closed before the end of the line (RFC 1035 section 5.1); add the closing quote.');
       continue;
@@ -138,7 +138,7 @@ export function lexZone(text: string, base = 0): LexResult {
       if (w === SPACE || w === TAB || w === LF || w === CR || w === SEMICOLON || w === OPEN || w === CLOSE || w === QUOTE) break;
       i++;
     }
-    tokens.push({ raw: text.slice(start, i), start: base + start, end: base + i, quoted: false });
+    tokens.push({ text: text.slice(start, i), start: base + start, end: base + i, quoted: false });
   }
   if (depth > 0) syntax(openParen, openParen + 1, 'This "(" is never closed, so the rest of the file is read as one record (RFC 1035 section 5.1); add the missing ")".');
   finishEntry(n);
@@ -158,7 +158,7 @@ export interface DecodedString {
  * Non-ASCII characters become their UTF-8 octets, since DNS carries octets, not characters.
  */
 export function decodeCharacterString(token: Token): DecodedString {
-  const raw = token.raw;
+  const raw = token.text;
   const sourceBase = token.start + (token.quoted ? 1 : 0);
   let octets = '';
   const segments: TxtSegment[] = [];

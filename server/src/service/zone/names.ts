@@ -44,7 +44,22 @@ function labelOctets(label: string): number {
 /** Why a name cannot be a DNS name (RFC 1035 2.3.4), or undefined when it can. */
 export function nameProblem(raw: string, absolute: string): string | undefined {
   if (raw === '@' || raw === '.') return undefined;
+  // Fast path for the common case, no escapes: one pass over the characters.
+  if (!absolute.includes('\\')) {
+    if (absolute.length + 2 > 255) return `the name is ${absolute.length + 2} octets long, over the limit of 255`;
+    let labelStart = 0;
+    for (let i = 0; i <= absolute.length; i++) {
+      if (i === absolute.length || absolute.charCodeAt(i) === 46) {
+        const length = i - labelStart;
+        if (length === 0 && absolute.length > 0) return `"${raw}" has an empty label (two dots in a row or a leading dot)`;
+        if (length > 63) return `the label "${absolute.slice(labelStart, labelStart + 20)}…" is longer than 63 octets`;
+        labelStart = i + 1;
+      }
+    }
+    return undefined;
+  }
   const labels = labelsOf(absolute);
+  // BIND rejects \DDD over 255 ("bad escape"); an escaped backslash (\\) is not the start of one.
   const badEscape = labels.map((label) => /\\(\d{3})/.exec(label.replace(/\\\\/g, ''))).find((m) => m && Number(m[1]) > 255);
   if (badEscape) return `the escape \\${badEscape[1]} is over 255; a \\DDD escape is one octet (RFC 1035 section 5.1)`;
   if (labels.some((label) => label.length === 0)) return `"${raw}" has an empty label (two dots in a row or a leading dot)`;

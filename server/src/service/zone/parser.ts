@@ -22,6 +22,8 @@ export interface ParsedZone {
   /** Entries of the main document only, for outline and folding. */
   entries: Entry[];
   includes: Array<{ path: string; span: Span; resolvedPath?: string }>;
+  /** The origin given by the caller, else the file's first $ORIGIN ('' when neither). */
+  origin: string;
 }
 
 /**
@@ -31,9 +33,13 @@ export interface ParsedZone {
  */
 export const INCLUDED_OFFSET_BASE = 2 ** 40;
 const MAX_INCLUDE_DEPTH = 8;
+/** Text read through $INCLUDE in one parse, so files included many times over cannot make a parse endless. */
+const MAX_INCLUDED_CHARS = 32 * 1024 * 1024;
 
 interface ParseState {
   origin: string;
+  /** The main document's first $ORIGIN: the zone's apex when the file says so itself. */
+  firstOrigin?: string;
   defaultTtl?: number;
   lastTtl?: number;
   lastOwner?: string;
@@ -43,22 +49,32 @@ interface ParseState {
   options: ParseOptions;
   includeCount: number;
   includeStack: string[];
+  /** The main document's $INCLUDE being followed: problems of the include chain itself are shown there. */
+  mainIncludeSpan?: Span;
+  /** Each path is read once per parse; files found to include themselves are not followed again. */
+  readCache: Map<string, ReturnType<IncludeReader>>;
+  loopingPaths: Set<string>;
+  includedChars: number;
 }
 
 export function parseZone(text: string, options: ParseOptions = {}): ParsedZone {
+  const initialOrigin = (options.origin ?? '').replace(/\.$/, '').toLowerCase();
   const state: ParseState = {
-    origin: (options.origin ?? '').replace(/\.$/, '').toLowerCase(),
+    origin: initialOrigin,
     records: [],
     problems: [],
     includes: [],
     options,
     includeCount: 0,
     includeStack: [],
+    readCache: new Map(),
+    loopingPaths: new Set(),
+    includedChars: 0,
   };
   const lexed = lexZone(text);
   state.problems.push(...lexed.problems);
   for (const entry of lexed.entries) parseEntry(entry, state, true);
-  return { records: state.records, problems: state.problems, entries: lexed.entries, includes: state.includes };
+  return { records: state.records, problems: state.problems, entries: lexed.entries, includes: state.includes, origin: initialOrigin || (state.firstOrigin ?? '') };
 }
 
 function syntax(state: ParseState, span: Span, message: string): void {
@@ -66,14 +82,14 @@ function syntax(state: ParseState, span: Span, message: string): void {
 }
 
 /** BIND loads a TTL from 2^31 to 2^32-1 with a warning and uses 0 (RFC 2181 section 8), so this is no error. */
-function ttlOverMax(state: ParseState, span: Span, raw: string): void {
-  state.problems.push({ code: 'zone-syntax', severity: 'warning', start: span.start, end: span.end, message: `The TTL ${raw} is over the maximum of ${MAX_TTL} seconds (RFC 2181 section 8); BIND loads it as 0, so resolvers will not cache the record. Use a smaller TTL.` });
+function ttlOverMax(state: ParseState, span: Span, text: string): void {
+  state.problems.push({ code: 'zone-syntax', severity: 'warning', start: span.start, end: span.end, message: `The TTL ${text} is over the maximum of ${MAX_TTL} seconds (RFC 2181 section 8); BIND loads it as 0, so resolvers will not cache the record. Use a smaller TTL.` });
 }
 
 function parseEntry(entry: Entry, state: ParseState, inMainDocument: boolean): void {
   const first = entry.tokens[0];
   // BIND reads a quoted first token like an unquoted one: "$TTL" is the directive, "www" the owner.
-  if (!entry.ownerOmitted && first.raw.startsWith('$')) {
+  if (!entry.ownerOmitted && first.text.startsWith('$')) {
     parseDirective(entry, state, inMainDocument);
     return;
   }
@@ -89,9 +105,9 @@ function parseEntry(entry: Entry, state: ParseState, inMainDocument: boolean): v
     owner = state.lastOwner;
     ownerSpan = { start: first.start, end: first.start };
   } else {
-    const problem = nameProblem(first.raw, absoluteName(first.raw, state.origin));
+    const problem = nameProblem(first.text, absoluteName(first.text, state.origin));
     if (problem) syntax(state, first, `The owner name is not valid: ${problem} (RFC 1035 section 2.3.4).`);
-    owner = absoluteName(first.raw, state.origin);
+    owner = absoluteName(first.text, state.origin);
     ownerSpan = first;
     index = 1;
   }
@@ -111,15 +127,15 @@ function readTtlClassType(tokens: Token[], start: number, state: ParseState, ent
   for (let k = 0; k < 2 && index < tokens.length; k++) {
     const token = tokens[index];
     if (token.quoted) break;
-    const asTtl = ttl === undefined ? parseTtl(token.raw) : undefined;
+    const asTtl = ttl === undefined ? parseTtl(token.text) : undefined;
     if (asTtl !== undefined) {
       // BIND takes a number over 32 bits for the type (and rejects it), and loads 2^31..2^32-1 as TTL 0.
-      if (asTtl > MAX_TTL_FIELD) syntax(state, token, `The TTL ${token.raw} does not fit in 32 bits, so BIND rejects the record (RFC 2181 section 8). Use a TTL of at most ${MAX_TTL} seconds.`);
-      else if (asTtl > MAX_TTL) ttlOverMax(state, token, token.raw);
+      if (asTtl > MAX_TTL_FIELD) syntax(state, token, `The TTL ${token.text} does not fit in 32 bits, so BIND rejects the record (RFC 2181 section 8). Use a TTL of at most ${MAX_TTL} seconds.`);
+      else if (asTtl > MAX_TTL) ttlOverMax(state, token, token.text);
       ttl = asTtl;
       index++;
-    } else if (!sawClass && CLASSES.has(token.raw.toUpperCase())) {
-      if (token.raw.toUpperCase() !== 'IN') syntax(state, token, `Class ${token.raw.toUpperCase()} in an IN zone: BIND rejects a record whose class differs from the zone's. Use IN or leave the class out.`);
+    } else if (!sawClass && CLASSES.has(token.text.toUpperCase())) {
+      if (token.text.toUpperCase() !== 'IN') syntax(state, token, `Class ${token.text.toUpperCase()} in an IN zone: BIND rejects a record whose class differs from the zone's. Use IN or leave the class out.`);
       sawClass = true;
       index++;
     } else break;
@@ -130,9 +146,9 @@ function readTtlClassType(tokens: Token[], start: number, state: ParseState, ent
     syntax(state, { start: entry.tokens[0].start, end: last.end }, 'This line has no record type (RFC 1035 section 5.1). Write owner, optional TTL and class, then a type such as TXT, then its data.');
     return undefined;
   }
-  const type = typeToken.raw.toUpperCase();
-  if (typeToken.quoted || (!KNOWN_TYPES.has(type) && !/^TYPE\d{1,5}$/.test(type))) {
-    syntax(state, typeToken, `"${typeToken.raw}" is not a record type BIND knows (RFC 1035 section 5.1). Check the spelling, or write an unknown type as TYPEnnn (RFC 3597).`);
+  const type = typeToken.text.toUpperCase();
+  if (typeToken.quoted || (!KNOWN_TYPES.has(type) && !(/^TYPE\d{1,5}$/.test(type) && Number(type.slice(4)) <= 65535))) {
+    syntax(state, typeToken, `"${typeToken.text}" is not a record type BIND knows (RFC 1035 section 5.1). Check the spelling, or write an unknown type as TYPEnnn (RFC 3597).`);
     return undefined;
   }
   if (ttl === undefined) ttl = state.defaultTtl ?? state.lastTtl;
@@ -142,14 +158,14 @@ function readTtlClassType(tokens: Token[], start: number, state: ParseState, ent
 
 function makeRecord(owner: string, ttl: number | undefined, type: string, entry: Entry, ownerSpan: Span, typeToken: Token, rdataTokens: Token[], state: ParseState): DnsRecord {
   const rdataSpan = rdataTokens.length > 0 ? { start: rdataTokens[0].start, end: rdataTokens[rdataTokens.length - 1].end } : { start: typeToken.end, end: typeToken.end };
-  const rdata: RdataToken[] = rdataTokens.map((t) => ({ text: t.raw, span: { start: t.start, end: t.end }, quoted: t.quoted }));
+  const rdata: RdataToken[] = rdataTokens;
   const record: DnsRecord = {
     name: owner,
     ttl,
     type,
     span: { start: entry.start, end: entry.end },
     nameSpan: ownerSpan,
-    typeSpan: { start: typeToken.start, end: typeToken.end },
+    typeSpan: typeToken,
     rdataSpan,
     rdata,
   };
@@ -169,29 +185,34 @@ function decodeTxt(tokens: Token[], span: Span, state: ParseState): TxtValue {
     text += decoded.octets;
     strings.push({ span: { start: token.start, end: token.end }, octets: decoded.octets.length });
   }
+  // Each string costs a length octet plus its octets. BIND refuses rdata over DNS_RDATA_MAXLENGTH
+  // (65512: what fits a 65535-octet message after header, name, type, class, TTL and length).
+  const wire = strings.reduce((sum, s) => sum + 1 + s.octets, 0);
+  if (wire > 65512) syntax(state, span, `This record's data is ${wire} octets; BIND accepts at most 65512, since a DNS message holds 65535 (RFC 1035 sections 3.2.1, 4.2.2), and rejects the zone. Shorten the text or spread it over several names.`);
   return { text, segments, strings, span };
 }
 
 function parseDirective(entry: Entry, state: ParseState, inMainDocument: boolean): void {
   const [directive, ...args] = entry.tokens;
-  const name = directive.raw.toUpperCase();
+  const name = directive.text.toUpperCase();
   switch (name) {
     case '$ORIGIN': {
       if (args.length !== 1) {
         syntax(state, directive, '$ORIGIN takes exactly one domain name (RFC 1035 section 5.1).');
         return;
       }
-      const origin = absoluteName(args[0].raw, state.origin);
-      const problem = nameProblem(args[0].raw, origin);
+      const origin = absoluteName(args[0].text, state.origin);
+      const problem = nameProblem(args[0].text, origin);
       if (problem) syntax(state, args[0], `$ORIGIN is not a valid domain name: ${problem}.`);
       state.origin = origin;
+      if (inMainDocument && state.firstOrigin === undefined) state.firstOrigin = origin;
       return;
     }
     case '$TTL': {
-      const ttl = args.length === 1 ? parseTtl(args[0].raw) : undefined;
+      const ttl = args.length === 1 ? parseTtl(args[0].text) : undefined;
       if (ttl === undefined) syntax(state, args[0] ?? directive, '$TTL takes one time value, in seconds or with units such as 1h30m (RFC 2308 section 4).');
       else if (ttl > MAX_TTL_FIELD) syntax(state, args[0], `The TTL does not fit in 32 bits, so BIND rejects it (RFC 2181 section 8). Use at most ${MAX_TTL} seconds.`);
-      else if (ttl > MAX_TTL) ttlOverMax(state, args[0], args[0].raw);
+      else if (ttl > MAX_TTL) ttlOverMax(state, args[0], args[0].text);
       else state.defaultTtl = ttl;
       return;
     }
@@ -202,7 +223,7 @@ function parseDirective(entry: Entry, state: ParseState, inMainDocument: boolean
       parseGenerate(entry, args, state);
       return;
     default:
-      syntax(state, directive, `"${directive.raw}" is not a directive BIND knows; use $ORIGIN, $TTL, $INCLUDE or $GENERATE.`);
+      syntax(state, directive, `"${directive.text}" is not a directive BIND knows; use $ORIGIN, $TTL, $INCLUDE or $GENERATE.`);
   }
 }
 
@@ -211,9 +232,10 @@ function parseInclude(entry: Entry, args: Token[], state: ParseState, inMainDocu
     syntax(state, entry.tokens[0], '$INCLUDE takes a file name and an optional origin (RFC 1035 section 5.1).');
     return;
   }
-  const path = args[0].raw;
+  const path = args[0].text;
   const span = { start: args[0].start, end: args[0].end };
-  const loaded = state.options.readInclude?.(path);
+  if (state.options.readInclude && !state.readCache.has(path)) state.readCache.set(path, state.options.readInclude(path));
+  const loaded = state.readCache.get(path);
   if (inMainDocument) state.includes.push({ path, span, resolvedPath: loaded?.resolvedPath });
   if (!loaded) {
     if (inMainDocument && state.options.readInclude) {
@@ -221,24 +243,35 @@ function parseInclude(entry: Entry, args: Token[], state: ParseState, inMainDocu
     }
     return;
   }
-  if (state.includeStack.includes(loaded.resolvedPath) || state.includeStack.length >= MAX_INCLUDE_DEPTH) {
-    syntax(state, span, `"${path}" includes itself, directly or through other files; BIND would loop. Remove the circular $INCLUDE.`);
+  if (state.includeStack.includes(loaded.resolvedPath) || state.loopingPaths.has(loaded.resolvedPath)) {
+    // Without remembering the loop, a file of N "$INCLUDE itself" lines would be read N*N times.
+    state.loopingPaths.add(loaded.resolvedPath);
+    syntax(state, state.mainIncludeSpan ?? span, `"${path}" includes itself, directly or through other files; BIND would loop. Remove the circular $INCLUDE.`);
     return;
   }
+  if (state.includeStack.length >= MAX_INCLUDE_DEPTH || state.includedChars + loaded.text.length > MAX_INCLUDED_CHARS) {
+    // A limit of this checker, not of BIND (which follows deeper chains), so only a warning.
+    const where = state.mainIncludeSpan ?? span;
+    state.problems.push({ code: 'zone-syntax', severity: 'warning', start: where.start, end: where.end, message: `"${path}" is not checked: $INCLUDEs here nest more than ${MAX_INCLUDE_DEPTH} deep or add up to more than ${MAX_INCLUDED_CHARS / 1024 / 1024} MiB of text.` });
+    return;
+  }
+  state.includedChars += loaded.text.length;
   const savedOrigin = state.origin;
-  if (args[1]) state.origin = absoluteName(args[1].raw, state.origin);
+  if (args[1]) state.origin = absoluteName(args[1].text, state.origin);
   state.includeCount++;
   const base = INCLUDED_OFFSET_BASE * state.includeCount;
   state.includeStack.push(loaded.resolvedPath);
+  if (inMainDocument) state.mainIncludeSpan = span;
   const lexed = lexZone(loaded.text, base);
   for (const included of lexed.entries) parseEntry(included, state, false);
+  if (inMainDocument) state.mainIncludeSpan = undefined;
   state.includeStack.pop();
   state.origin = savedOrigin;
 }
 
 /** `$GENERATE start-stop[/step] lhs [ttl] [class] type rhs`, expanded so cross-record checks see every record. */
 function parseGenerate(entry: Entry, args: Token[], state: ParseState): void {
-  const range = args[0] && /^(\d+)-(\d+)(?:\/(\d+))?$/.exec(args[0].raw);
+  const range = args[0] && /^(\d+)-(\d+)(?:\/(\d+))?$/.exec(args[0].text);
   if (!range || args.length < 4) {
     syntax(state, args[0] ?? entry.tokens[0], '$GENERATE takes a range start-stop[/step], an owner template, an optional TTL and class, a type and an rdata template.');
     return;
@@ -263,9 +296,9 @@ function parseGenerate(entry: Entry, args: Token[], state: ParseState): void {
   let ownerReported = false;
   let rdataReported = false;
   for (let n = startValue; n <= stop && count < limit; n += step, count++) {
-    const ownerRaw = expandTemplate(lhs.raw, n);
+    const ownerRaw = expandTemplate(lhs.text, n);
     const owner = absoluteName(ownerRaw, state.origin);
-    const rdata: Token[] = rhsTokens.map((t) => ({ ...t, raw: expandTemplate(t.raw, n) }));
+    const rdata: Token[] = rhsTokens.map((t) => ({ ...t, text: expandTemplate(t.text, n) }));
     // Every iteration is checked (BIND rejects the zone if any generated record is bad), but
     // only the first bad one is reported, since all of them point at the same template.
     if (!ownerReported) {

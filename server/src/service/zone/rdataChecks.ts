@@ -16,20 +16,20 @@ export function checkRdata(type: string, tokens: Token[], origin: string, typeTo
   const extra = (from: number) => {
     const first = tokens[from];
     const last = tokens[tokens.length - 1];
-    problems.push({ code: 'zone-syntax', start: first.start, end: last.end, message: `A ${type} record takes ${from} rdata field${from === 1 ? '' : 's'}; BIND rejects the extra text "${first.raw}". Remove it or quote it.` });
+    problems.push({ code: 'zone-syntax', start: first.start, end: last.end, message: `A ${type} record takes ${from} rdata field${from === 1 ? '' : 's'}; BIND rejects the extra text "${first.text}". Remove it or quote it.` });
   };
   const unquotedExpected = (token: Token, what: string) => {
-    if (token.quoted) at(token, `The ${what} of a ${type} record must not be quoted; remove the quotes.`);
+    if (token.quoted) at(token, `The ${what} in this ${type} record must not be quoted (BIND rejects it); remove the quotes.`);
   };
   const checkName = (token: Token, what: string) => {
     unquotedExpected(token, what);
-    const problem = nameProblem(token.raw, absoluteName(token.raw, origin));
+    const problem = nameProblem(token.text, absoluteName(token.text, origin));
     if (problem) at(token, `The ${what} is not a valid domain name: ${problem} (RFC 1035 section 2.3.4).`);
   };
   // BIND reads numbers, addresses and names as plain tokens: quoting them is an error.
   const checkUint = (token: Token, what: string, max: number) => {
     if (token.quoted) unquotedExpected(token, what);
-    else if (!/^\d+$/.test(token.raw) || Number(token.raw) > max) at(token, `The ${what} must be a whole number from 0 to ${max}; "${token.raw}" is not.`);
+    else if (!/^\d+$/.test(token.text) || Number(token.text) > max) at(token, `The ${what} must be a whole number from 0 to ${max}; "${token.text}" is not.`);
   };
   const exactly = (count: number, names: string[]) => {
     if (tokens.length < count) {
@@ -40,19 +40,21 @@ export function checkRdata(type: string, tokens: Token[], origin: string, typeTo
     return true;
   };
 
-  if (tokens.length > 0 && tokens[0].raw === '\\#' && !tokens[0].quoted) {
+  if (tokens.length > 0 && tokens[0].text === '\\#' && !tokens[0].quoted) {
     checkGenericRdata(tokens, at);
     return problems;
   }
 
   switch (type) {
     case 'A':
-      if (exactly(1, ['IPv4 address']) && tokens[0].quoted) unquotedExpected(tokens[0], 'IPv4 address');
-      else if (tokens.length === 1 && !parseIPv4(tokens[0].raw)) at(tokens[0], `"${tokens[0].raw}" is not an IPv4 address; an A record holds four numbers 0-255 separated by dots.`);
+      if (!exactly(1, ['IPv4 address'])) break;
+      if (tokens[0].quoted) unquotedExpected(tokens[0], 'IPv4 address');
+      else if (!parseIPv4(tokens[0].text)) at(tokens[0], `"${tokens[0].text}" is not an IPv4 address; an A record holds four numbers 0-255 separated by dots.`);
       break;
     case 'AAAA':
-      if (exactly(1, ['IPv6 address']) && tokens[0].quoted) unquotedExpected(tokens[0], 'IPv6 address');
-      else if (tokens.length === 1 && !parseIPv6(tokens[0].raw)) at(tokens[0], `"${tokens[0].raw}" is not an IPv6 address (RFC 4291 section 2.2).`);
+      if (!exactly(1, ['IPv6 address'])) break;
+      if (tokens[0].quoted) unquotedExpected(tokens[0], 'IPv6 address');
+      else if (!parseIPv6(tokens[0].text)) at(tokens[0], `"${tokens[0].text}" is not an IPv6 address (RFC 4291 section 2.2).`);
       break;
     case 'NS':
     case 'CNAME':
@@ -61,10 +63,12 @@ export function checkRdata(type: string, tokens: Token[], origin: string, typeTo
       if (exactly(1, ['target name'])) checkName(tokens[0], 'target');
       break;
     case 'MX':
-      if (exactly(2, ['preference', 'mail exchanger name'])) {
+      // "MX mail.example.com." forgot the preference, not the name.
+      if (tokens.length === 1 && !/^\d+$/.test(tokens[0].text)) missing('preference (a number such as 10, before the host)');
+      else if (exactly(2, ['preference', 'mail exchanger name'])) {
         checkUint(tokens[0], 'MX preference', 65535);
         checkName(tokens[1], 'mail exchanger');
-        if (/^\d+(\.\d+){3}$/.test(tokens[1].raw)) at(tokens[1], 'An MX record must name a host, not an IP address (RFC 7505, RFC 5321 section 5.1); publish an A record and point the MX at its name.');
+        if (/^\d+(\.\d+){3}$/.test(tokens[1].text)) at(tokens[1], 'An MX record must name a host, not an IP address (RFC 7505, RFC 5321 section 5.1); publish an A record and point the MX at its name.');
       }
       break;
     case 'SRV':
@@ -81,9 +85,9 @@ export function checkRdata(type: string, tokens: Token[], origin: string, typeTo
         checkName(tokens[1], 'responsible mailbox');
         checkUint(tokens[2], 'SOA serial', 4294967295);
         for (const [index, field] of [[3, 'refresh'], [4, 'retry'], [5, 'expire'], [6, 'minimum']] as const) {
-          const seconds = parseTtl(tokens[index].raw);
+          const seconds = parseTtl(tokens[index].text);
           if (tokens[index].quoted) unquotedExpected(tokens[index], field);
-          else if (seconds === undefined || seconds > MAX_TTL_FIELD) at(tokens[index], `The SOA ${field} must be a time in seconds or with units such as 1h; "${tokens[index].raw}" is not.`);
+          else if (seconds === undefined || seconds > MAX_TTL_FIELD) at(tokens[index], `The SOA ${field} must be a time in seconds or with units such as 1h; "${tokens[index].text}" is not.`);
         }
       }
       break;
@@ -91,9 +95,9 @@ export function checkRdata(type: string, tokens: Token[], origin: string, typeTo
       if (exactly(3, ['flags', 'tag', 'value'])) {
         checkUint(tokens[0], 'CAA flags', 255);
         if (tokens[1].quoted) unquotedExpected(tokens[1], 'tag');
-        else if (!/^[A-Za-z0-9]+$/.test(tokens[1].raw)) at(tokens[1], `The CAA tag must be letters and digits only (RFC 8659 section 4.1); "${tokens[1].raw}" is not.`);
-        else if (!['issue', 'issuewild', 'iodef', 'issuemail', 'issuevmc'].includes(tokens[1].raw.toLowerCase())) {
-          problems.push({ code: 'zone-syntax', start: tokens[1].start, end: tokens[1].end, severity: 'information', message: `"${tokens[1].raw}" is not a registered CAA property (issue, issuewild, iodef, issuemail, issuevmc); certificate authorities will ignore it (RFC 8659 section 4.2).` });
+        else if (!/^[A-Za-z0-9]+$/.test(tokens[1].text)) at(tokens[1], `The CAA tag must be letters and digits only (RFC 8659 section 4.1); "${tokens[1].text}" is not.`);
+        else if (!['issue', 'issuewild', 'iodef', 'issuemail', 'issuevmc'].includes(tokens[1].text.toLowerCase())) {
+          problems.push({ code: 'zone-syntax', start: tokens[1].start, end: tokens[1].end, severity: 'information', message: `"${tokens[1].text}" is not a registered CAA property (issue, issuewild, iodef, issuemail, issuevmc); certificate authorities will ignore it (RFC 8659 section 4.2).` });
         }
       }
       break;
@@ -108,11 +112,11 @@ export function checkRdata(type: string, tokens: Token[], origin: string, typeTo
 }
 
 function checkGenericRdata(tokens: Token[], at: (token: Token, message: string) => void): void {
-  if (tokens.length < 2 || !/^\d+$/.test(tokens[1].raw)) {
+  if (tokens.length < 2 || !/^\d+$/.test(tokens[1].text)) {
     at(tokens[0], 'The unknown-type form is "\\# <length> <hex data>" (RFC 3597 section 5); add the length.');
     return;
   }
-  const hex = tokens.slice(2).map((t) => t.raw).join('');
+  const hex = tokens.slice(2).map((t) => t.text).join('');
   if (!/^[0-9a-fA-F]*$/.test(hex) || hex.length % 2 !== 0) at(tokens[2] ?? tokens[1], 'The data of the \\# form must be whole octets in hexadecimal (RFC 3597 section 5).');
-  else if (hex.length / 2 !== Number(tokens[1].raw)) at(tokens[1], `The length says ${tokens[1].raw} octets but ${hex.length / 2} follow (RFC 3597 section 5).`);
+  else if (hex.length / 2 !== Number(tokens[1].text)) at(tokens[1], `The length says ${tokens[1].text} octets but ${hex.length / 2} follow (RFC 3597 section 5).`);
 }

@@ -35,7 +35,16 @@ function checkCnameConflict(name: string, records: readonly DnsRecord[], finding
 }
 
 function recordKey(record: DnsRecord): string {
-  if (record.txt) return `${record.type}\u0000${record.txt.text}`;
+  if (record.txt) {
+    // The RDATA is the sequence of character-strings: "a" "b" and "ab" are different records.
+    const strings: string[] = [];
+    let at = 0;
+    for (const string of record.txt.strings) {
+      strings.push(record.txt.text.slice(at, at + string.octets));
+      at += string.octets;
+    }
+    return `${record.type}\u0000${JSON.stringify(strings)}`;
+  }
   return `${record.type}\u0000${record.rdata.map((t) => t.text.toLowerCase()).join(' ')}`;
 }
 
