@@ -23,6 +23,8 @@ export const DMARC_REMOVED_TAGS: readonly string[] = ['pct', 'rf', 'ri'];
 export type DmarcNameRole = 'policy' | 'report-authorization' | 'elsewhere';
 
 export function dmarcNameRole(name: string): DmarcNameRole {
+  // Most names of a zone have nothing to do with DMARC: decide that without splitting.
+  if (!name.includes('_dmarc') && !name.includes('_DMARC')) return 'elsewhere';
   const labels = name.toLowerCase().split('.');
   if (labels[0] === '_dmarc') return 'policy';
   for (let i = 1; i + 1 < labels.length; i++) {

@@ -52,9 +52,7 @@ export function documentSymbols(doc: AnalyzedDocument): SymbolNode[] {
 /** Folds records written across lines in parentheses, and runs of records under one owner. */
 export function foldingRanges(doc: AnalyzedDocument): FoldingRange[] {
   const ranges: FoldingRange[] = [];
-  for (const entry of doc.parsed.entries) {
-    if (entry.lastLine > entry.firstLine) ranges.push({ startLine: entry.firstLine, endLine: entry.lastLine });
-  }
+  for (const entry of doc.parsed.multiLineEntries) ranges.push({ startLine: entry.firstLine, endLine: entry.lastLine });
   let groupStart = -1;
   let groupEnd = -1;
   let lastName: string | undefined;

@@ -40,7 +40,26 @@ import { hasHostBits, parseIPv4, parseIPv6 } from '../net/ipAddress';
 const MECHANISMS = new Set<MechanismName>(['all', 'include', 'a', 'mx', 'ptr', 'ip4', 'ip6', 'exists']);
 export const DNS_MECHANISMS = new Set(['include', 'a', 'mx', 'ptr', 'exists']);
 
+/**
+ * Parsed records by text. A record is parsed by its own checks, by the tree walk of every record
+ * that includes it and again on each edit; the same text always parses the same. Results are
+ * shared, so callers must not change them.
+ */
+const parsedByText = new Map<string, SpfRecord>();
+const MAX_CACHED = 8192;
+
 export function parseSpf(text: string): SpfRecord {
+  const cached = parsedByText.get(text);
+  if (cached) return cached;
+  const parsed = parseSpfUncached(text);
+  if (text.length <= 4096) {
+    if (parsedByText.size >= MAX_CACHED) parsedByText.delete(parsedByText.keys().next().value!);
+    parsedByText.set(text, parsed);
+  }
+  return parsed;
+}
+
+function parseSpfUncached(text: string): SpfRecord {
   const problems: SpfRecord['problems'] = [];
   const terms: SpfTerm[] = [];
   const version = /^v=spf1/i.exec(text);

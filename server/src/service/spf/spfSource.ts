@@ -11,7 +11,7 @@ export function createSpfSource(set: RecordSet, origin: string | undefined, dns?
   const isLocal = authoritative ?? ((name: string) => set.byName.has(name) || isUnderOrigin(set, name, origin));
   const offline = (name: string): SpfLookupResult => ({ status: 'unknown', reason: `${name} is outside this file; DNS look-ups are off` });
   return {
-    async spf(name) {
+    spf(name): SpfLookupResult | Promise<SpfLookupResult> {
       if (isLocal(name)) {
         const alias = followLocalCname(set, name, origin);
         if (alias !== name && !isLocal(alias)) return this.spf(alias);
@@ -21,27 +21,28 @@ export function createSpfSource(set: RecordSet, origin: string | undefined, dns?
         return texts.length > 0 ? { status: 'found', texts, where: 'file' } : { status: 'none', where: 'file' };
       }
       if (!dns) return offline(name);
-      const answer = await dns.txt(name);
-      if (answer.status === 'unknown') return { status: 'unknown', reason: answer.reason };
-      if (answer.status === 'nxdomain') return { status: 'nxdomain', where: 'dns' };
-      if (answer.status === 'nodata') return { status: 'none', where: 'dns' };
-      const texts = answer.records.filter((t) => isSpfText(t));
-      return texts.length > 0 ? { status: 'found', texts, where: 'dns' } : { status: 'none', where: 'dns' };
+      return dnsSpf(dns, name);
     },
-    async addresses(name) {
+    addresses(name): ExistsResult | Promise<ExistsResult> {
       if (isLocal(name)) return localHas(set, name, ['A', 'AAAA'], origin);
       if (!dns) return 'unknown';
-      const [a, aaaa] = await Promise.all([dns.a(name), dns.aaaa(name)]);
-      return combine(a.status, aaaa.status);
+      return Promise.all([dns.a(name), dns.aaaa(name)]).then(([a, aaaa]) => combine(a.status, aaaa.status));
     },
-    async mx(name) {
+    mx(name): ExistsResult | Promise<ExistsResult> {
       if (isLocal(name)) return localHas(set, name, ['MX'], origin);
       if (!dns) return 'unknown';
-      const answer = await dns.mx(name);
-      if (answer.status === 'ok' && answer.records.length > 10) return 'too-many';
-      return combine(answer.status);
+      return dns.mx(name).then((answer) => (answer.status === 'ok' && answer.records.length > 10 ? 'too-many' : combine(answer.status)));
     },
   };
+}
+
+async function dnsSpf(dns: DnsLookup, name: string): Promise<SpfLookupResult> {
+  const answer = await dns.txt(name);
+  if (answer.status === 'unknown') return { status: 'unknown', reason: answer.reason };
+  if (answer.status === 'nxdomain') return { status: 'nxdomain', where: 'dns' };
+  if (answer.status === 'nodata') return { status: 'none', where: 'dns' };
+  const texts = answer.records.filter((t) => isSpfText(t));
+  return texts.length > 0 ? { status: 'found', texts, where: 'dns' } : { status: 'none', where: 'dns' };
 }
 
 /** Follows CNAMEs within the file (a few hops, as resolvers do), so an alias finds its target's records. */

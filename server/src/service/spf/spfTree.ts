@@ -15,10 +15,13 @@ export type SpfLookupResult =
 /** 'too-many': more than 10 MX hosts, a permerror of its own (RFC 7208 section 4.6.4). */
 export type ExistsResult = 'yes' | 'void' | 'unknown' | 'too-many';
 
+/** Answers may be immediate (the file) or later (DNS): the walk only waits for the latter. */
+type Maybe<T> = T | Promise<T>;
+
 export interface SpfSource {
-  spf(name: string): Promise<SpfLookupResult>;
-  addresses(name: string): Promise<ExistsResult>;
-  mx(name: string): Promise<ExistsResult>;
+  spf(name: string): Maybe<SpfLookupResult>;
+  addresses(name: string): Maybe<ExistsResult>;
+  mx(name: string): Maybe<ExistsResult>;
 }
 
 export interface SpfTreeNode {
@@ -49,34 +52,50 @@ interface Problem {
 }
 
 interface WalkState {
-  source: SpfSource;
   stack: string[];
   voids: number;
   incomplete: boolean;
   budget: number;
 }
 
+type Query = { kind: 'spf' | 'addresses' | 'mx'; name: string };
+type Answer = SpfLookupResult | ExistsResult;
+type Walk<T> = Generator<Query, T, Answer>;
+
 const hasMacro = (domain: string) => domain.includes('%');
 
-/** Walks one record's include/redirect tree and counts look-ups (RFC 7208 section 4.6.4). */
-async function walkTerms(domain: string, terms: SpfTerm[], state: WalkState, problems: Problem[][] | undefined): Promise<SpfTreeNode[]> {
+/**
+ * Runs a walk, answering its questions from the source. Answers from the file are synchronous,
+ * so a tree that stays inside the file is walked without waiting on the event loop.
+ */
+async function drive<T>(walk: Walk<T>, source: SpfSource): Promise<T> {
+  let step = walk.next();
+  while (!step.done) {
+    const query = step.value;
+    let answer: Maybe<Answer> = query.kind === 'spf' ? source.spf(query.name) : query.kind === 'mx' ? source.mx(query.name) : source.addresses(query.name);
+    if (answer instanceof Promise) answer = await answer;
+    step = walk.next(answer);
+  }
+  return step.value;
+}
+
+/**
+ * Walks one record's terms and counts look-ups (RFC 7208 section 4.6.4). Problems found anywhere
+ * below a top-level term are collected in that term's list, so they are reported on it.
+ */
+function* walkTerms(domain: string, terms: SpfTerm[], state: WalkState, problems: (index: number) => Problem[]): Walk<SpfTreeNode[]> {
   const nodes: SpfTreeNode[] = [];
   const hasAll = terms.some((t) => t.kind === 'mechanism' && t.name === 'all');
-  for (const term of terms) {
-    const termProblems: Problem[] = [];
-    problems?.push(termProblems);
-    const node = await walkTerm(domain, term, hasAll, state, termProblems);
-    nodes.push(node);
-  }
+  for (let index = 0; index < terms.length; index++) nodes.push(yield* walkTerm(domain, terms[index], hasAll, state, problems(index)));
   return nodes;
 }
 
-async function walkTerm(domain: string, term: SpfTerm, hasAll: boolean, state: WalkState, problems: Problem[]): Promise<SpfTreeNode> {
+function* walkTerm(domain: string, term: SpfTerm, hasAll: boolean, state: WalkState, problems: Problem[]): Walk<SpfTreeNode> {
   const node: SpfTreeNode = { term: term.text, cost: 0, children: [] };
   if (term.kind === 'invalid' || term.error) return node;
   const target = term.argument ? term.argument.replace(/\.$/, '').toLowerCase() : domain;
   const isRedirect = term.kind === 'modifier' && term.name === 'redirect';
-  if (term.kind === 'mechanism' && (term.name === 'include' || isRedirect) || isRedirect) {
+  if ((term.kind === 'mechanism' && term.name === 'include') || isRedirect) {
     if (isRedirect && hasAll) {
       node.note = 'ignored: the record has "all"';
       return node;
@@ -99,7 +118,7 @@ async function walkTerm(domain: string, term: SpfTerm, hasAll: boolean, state: W
       return node;
     }
     state.budget--;
-    const found = await state.source.spf(target);
+    const found = (yield { kind: 'spf', name: target }) as SpfLookupResult;
     if (found.status === 'unknown') {
       state.incomplete = true;
       node.note = found.reason;
@@ -121,11 +140,9 @@ async function walkTerm(domain: string, term: SpfTerm, hasAll: boolean, state: W
       return node;
     }
     state.stack.push(target);
-    node.children = await walkTerms(target, parsed.terms, state, undefined).then((children) => children);
+    node.children = yield* walkTerms(target, parsed.terms, state, () => problems);
     state.stack.pop();
     node.cost += node.children.reduce((sum, child) => sum + child.cost, 0);
-    // Problems deeper in the tree belong to this top-level term: collect them from a nested walk.
-    problems.push(...(await nestedProblems(target, parsed.terms, state)));
     return node;
   }
   if (term.kind !== 'mechanism') return node;
@@ -133,7 +150,7 @@ async function walkTerm(domain: string, term: SpfTerm, hasAll: boolean, state: W
     node.cost = 1;
     node.domain = target;
     if (term.name === 'ptr' || hasMacro(target)) return node;
-    const outcome = term.name === 'mx' ? await state.source.mx(target) : await state.source.addresses(target);
+    const outcome = (yield { kind: term.name === 'mx' ? 'mx' : 'addresses', name: target }) as ExistsResult;
     if (outcome === 'too-many') {
       problems.push({ code: 'spf-lookup-limit', message: `${target} has more than 10 MX hosts; receivers return permerror for "${term.text}" (RFC 7208 section 4.6.4). Use ip4/ip6 for the hosts instead.` });
     } else if (outcome === 'void') {
@@ -150,20 +167,10 @@ function targetSyntaxError(parsed: ReturnType<typeof parseSpf>): string | undefi
   return bad ? `"${bad.text}" is invalid` : undefined;
 }
 
-/**
- * Loops and missing targets found below a top-level include are reported on that include. The
- * walk above builds the tree; this second pass only gathers problems and reuses the source's cache.
- */
-async function nestedProblems(domain: string, terms: SpfTerm[], state: WalkState): Promise<Problem[]> {
-  const shadow: WalkState = { ...state, voids: 0, stack: [...state.stack, domain] };
-  const nested: Problem[][] = [];
-  await walkTerms(domain, terms, shadow, nested);
-  return nested.flat();
-}
-
 export async function buildSpfTree(domain: string, text: string, source: SpfSource): Promise<SpfTree> {
-  const state: WalkState = { source, stack: [domain], voids: 0, incomplete: false, budget: 60 };
-  const nodes = await walkTerms(domain, parseSpf(text).terms, state, undefined);
+  const state: WalkState = { stack: [domain], voids: 0, incomplete: false, budget: 60 };
+  const ignored: Problem[] = [];
+  const nodes = await drive(walkTerms(domain, parseSpf(text).terms, state, () => ignored), source);
   return { lookups: nodes.reduce((sum, n) => sum + n.cost, 0), voids: state.voids, incomplete: state.incomplete, nodes };
 }
 
@@ -172,9 +179,9 @@ export async function checkSpfTree(record: DnsRecord, source: SpfSource): Promis
   const value = record.txt;
   if (!value || record.type !== 'TXT' || !isSpfText(value.text)) return [];
   const parsed = parseSpf(value.text);
-  const state: WalkState = { source, stack: [record.name], voids: 0, incomplete: false, budget: 60 };
-  const perTerm: Problem[][] = [];
-  const nodes = await walkTerms(record.name, parsed.terms, state, perTerm);
+  const state: WalkState = { stack: [record.name], voids: 0, incomplete: false, budget: 60 };
+  const perTerm: Problem[][] = parsed.terms.map(() => []);
+  const nodes = await drive(walkTerms(record.name, parsed.terms, state, (index) => perTerm[index]), source);
   const findings: Finding[] = [];
   let running = 0;
   let reported = false;

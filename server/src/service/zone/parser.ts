@@ -19,8 +19,8 @@ export interface ParseOptions {
 export interface ParsedZone {
   records: DnsRecord[];
   problems: Finding[];
-  /** Entries of the main document only, for outline and folding. */
-  entries: Entry[];
+  /** Line spans of the main document's entries written across several lines (folding). */
+  multiLineEntries: Array<{ firstLine: number; lastLine: number }>;
   includes: Array<{ path: string; span: Span; resolvedPath?: string }>;
   /** The origin given by the caller, else the file's first $ORIGIN ('' when neither). */
   origin: string;
@@ -74,7 +74,9 @@ export function parseZone(text: string, options: ParseOptions = {}): ParsedZone 
   const lexed = lexZone(text);
   state.problems.push(...lexed.problems);
   for (const entry of lexed.entries) parseEntry(entry, state, true);
-  return { records: state.records, problems: state.problems, entries: lexed.entries, includes: state.includes, origin: initialOrigin || (state.firstOrigin ?? '') };
+  // Entries are not kept: at 100,000 records their token arrays cost tens of megabytes.
+  const multiLineEntries = lexed.entries.filter((e) => e.lastLine > e.firstLine).map((e) => ({ firstLine: e.firstLine, lastLine: e.lastLine }));
+  return { records: state.records, problems: state.problems, multiLineEntries, includes: state.includes, origin: initialOrigin || (state.firstOrigin ?? '') };
 }
 
 function syntax(state: ParseState, span: Span, message: string): void {
