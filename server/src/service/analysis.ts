@@ -3,7 +3,7 @@ import { LineIndex } from './txt/lineIndex';
 import { indexRecords, isDmarcText, isSpfText, type DnsRecord, type RecordSet } from './records';
 import { parseZone, type IncludeReader, type ParsedZone } from './zone/parser';
 import { originFromFileName } from './zone/names';
-import { checkZoneRecords } from './zone/zoneChecks';
+import { checkStringLengths, checkZoneName } from './zone/zoneChecks';
 import { checkSpfRecord } from './spf/spfChecks';
 import { checkSpfTree } from './spf/spfTree';
 import { createSpfSource } from './spf/spfSource';
@@ -56,16 +56,23 @@ function guarded<T>(rule: string, report: RuleErrorReporter, run: () => T, fallb
 }
 
 /** Everything decidable from the text alone: no DNS, no waiting. */
+/**
+ * Everything decidable from the text alone: no DNS, no waiting. Each check runs guarded per name
+ * or per record, so a bug costs the findings of that one record, not of the file.
+ */
 export function textFindings(doc: AnalyzedDocument, report: RuleErrorReporter): Finding[] {
   const findings: Finding[] = [...doc.parsed.problems];
   const { set } = doc;
-  findings.push(...guarded('zone', report, () => checkZoneRecords(set), []));
+  for (const [name, records] of set.byName) {
+    if (records.length > 1) guarded('zone', report, () => checkZoneName(name, records, findings), undefined);
+  }
   findings.push(...guarded('ses', report, () => checkSesRecords(set), []));
   for (const record of doc.ownRecords) {
     if (!record.txt) continue;
-    if (isSpfRecord(record)) findings.push(...guarded('spf', report, () => checkSpfRecord(record, set), []));
-    if (isDmarcRecord(record)) findings.push(...guarded('dmarc', report, () => checkDmarcRecord(record, set), []));
-    if (isDkimRecord(record)) findings.push(...guarded('dkim', report, () => checkDkimRecord(record, set), []));
+    guarded('zone', report, () => checkStringLengths(record, findings), undefined);
+    findings.push(...guarded('spf', report, () => (isSpfRecord(record) ? checkSpfRecord(record, set) : []), []));
+    findings.push(...guarded('dmarc', report, () => (isDmarcRecord(record) ? checkDmarcRecord(record, set) : []), []));
+    findings.push(...guarded('dkim', report, () => (isDkimRecord(record) ? checkDkimRecord(record, set) : []), []));
   }
   return findings;
 }
@@ -79,12 +86,8 @@ export async function treeFindings(doc: AnalyzedDocument, report: RuleErrorRepor
   const findings: Finding[] = [];
   for (const record of doc.ownRecords) {
     if (record.type !== 'TXT' || !record.txt) continue;
-    if (isSpfRecord(record)) {
-      findings.push(...(await guardedAsync('spf-tree', report, () => checkSpfTree(record, source))));
-    }
-    if (dns && isDmarcRecord(record)) {
-      findings.push(...(await guardedAsync('dmarc-dns', report, () => checkDmarcExternalDestinations(record, doc.set, dns))));
-    }
+    findings.push(...(await guardedAsync('spf-tree', report, async () => (isSpfRecord(record) ? checkSpfTree(record, source) : []))));
+    if (dns) findings.push(...(await guardedAsync('dmarc-dns', report, async () => (isDmarcRecord(record) ? checkDmarcExternalDestinations(record, doc.set, dns) : []))));
   }
   return findings;
 }

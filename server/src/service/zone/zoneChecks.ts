@@ -6,12 +6,15 @@ import { CNAME_COMPANIONS } from './recordTypes';
 /** Checks that need the whole zone: CNAME exclusivity, duplicates, over-long strings. */
 export function checkZoneRecords(set: RecordSet): Finding[] {
   const findings: Finding[] = [];
-  for (const [name, records] of set.byName) {
-    checkCnameConflict(name, records, findings);
-    checkDuplicates(records, findings);
-  }
+  for (const [name, records] of set.byName) checkZoneName(name, records, findings);
   for (const record of set.records) checkStringLengths(record, findings);
   return findings;
+}
+
+/** The checks of one owner name: CNAME exclusivity and duplicates. */
+export function checkZoneName(name: string, records: readonly DnsRecord[], findings: Finding[]): void {
+  checkCnameConflict(name, records, findings);
+  checkDuplicates(records, findings);
 }
 
 function checkCnameConflict(name: string, records: readonly DnsRecord[], findings: Finding[]): void {
@@ -60,7 +63,7 @@ function checkDuplicates(records: readonly DnsRecord[], findings: Finding[]): vo
   }
 }
 
-function checkStringLengths(record: DnsRecord, findings: Finding[]): void {
+export function checkStringLengths(record: DnsRecord, findings: Finding[]): void {
   if (!record.txt) return;
   const spf = isSpfText(record.txt.text);
   for (const string of record.txt.strings) {
