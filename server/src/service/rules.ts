@@ -20,6 +20,7 @@ export const RULES: readonly RuleInfo[] = [
   { code: 'zone-include-missing', severity: 'error', summary: 'An $INCLUDE names a file that cannot be read.', reference: RFC(1035, '5.1') },
   { code: 'zone-cname-conflict', severity: 'error', summary: 'A CNAME shares its name with other data.', reference: RFC(2181, '10.1') },
   { code: 'zone-duplicate-record', severity: 'warning', summary: 'The same record appears twice; DNS keeps only one.', reference: RFC(2181, '5') },
+  { code: 'zone-missing-trailing-dot', severity: 'warning', summary: 'A target name that looks absolute has no trailing dot, so the origin is appended to it.', reference: RFC(1035, '5.1') },
   { code: 'zone-string-too-long', severity: 'error', summary: 'A character-string is longer than 255 octets.', reference: RFC(1035, '3.3') },
   { code: 'spf-syntax', severity: 'error', summary: 'A term is outside the SPF grammar.', reference: RFC(7208, '4.6.1, 12') },
   { code: 'spf-multiple-records', severity: 'error', summary: 'More than one v=spf1 record at one name is a permerror.', reference: RFC(7208, '4.5') },

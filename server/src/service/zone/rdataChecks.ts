@@ -25,6 +25,16 @@ export function checkRdata(type: string, tokens: Token[], origin: string, typeTo
     unquotedExpected(token, what);
     const problem = nameProblem(token.text, absoluteName(token.text, origin));
     if (problem) at(token, `The ${what} is not a valid domain name: ${problem} (RFC 1035 section 2.3.4).`);
+    else if (looksLikeForgottenDot(token.text, origin)) {
+      const meant = token.text.replace(/\.$/, '');
+      problems.push({
+        code: 'zone-missing-trailing-dot',
+        start: token.start,
+        end: token.end,
+        message: `"${token.text}" has no trailing dot, so it is relative: it means ${meant}.${origin}. (RFC 1035 section 5.1). Write "${meant}." if you mean the name on the internet.`,
+        data: { kind: 'replace', span: { start: token.start, end: token.end }, text: `${meant}.`, title: `Add the trailing dot: ${meant}.` },
+      });
+    }
   };
   // BIND reads numbers, addresses and names as plain tokens: quoting them is an error.
   const checkUint = (token: Token, what: string, max: number) => {
@@ -119,4 +129,13 @@ function checkGenericRdata(tokens: Token[], at: (token: Token, message: string) 
   const hex = tokens.slice(2).map((t) => t.text).join('');
   if (!/^[0-9a-fA-F]*$/.test(hex) || hex.length % 2 !== 0) at(tokens[2] ?? tokens[1], 'The data of the \\# form must be whole octets in hexadecimal (RFC 3597 section 5).');
   else if (hex.length / 2 !== Number(tokens[1].text)) at(tokens[1], `The length says ${tokens[1].text} octets but ${hex.length / 2} follow (RFC 3597 section 5).`);
+}
+
+/** Top-level domains whose appearance at the end of a relative name almost always means a forgotten dot. */
+const COMMON_TLDS = new Set(['com', 'net', 'org', 'io', 'info', 'biz', 'co', 'app', 'dev', 'cloud', 'email', 'edu', 'gov', 'mil', 'int', 'aws']);
+
+function looksLikeForgottenDot(raw: string, origin: string): boolean {
+  if (origin === '' || raw.endsWith('.') || raw === '@' || !raw.includes('.')) return false;
+  const last = raw.slice(raw.lastIndexOf('.') + 1).toLowerCase();
+  return COMMON_TLDS.has(last) || /^[a-z]{2}$/.test(last);
 }
