@@ -1,5 +1,6 @@
 import type { Finding, FixData, Severity, Span } from '../types';
-import { isDkimText, sourceSpan } from '../records';
+import { isDkimText } from '../records';
+import { FindingSink } from '../txt/tagList';
 import type { DnsRecord, RecordSet, TxtValue } from '../records';
 import { findDkimTag, inspectDkimKey, parseDkim } from './dkimRecord';
 import type { DkimKeyInspection, DkimRecord, DkimTag } from './dkimRecord';
@@ -27,19 +28,17 @@ interface Ctx {
   record: DnsRecord;
   value: TxtValue;
   parsed: DkimRecord;
+  sink: FindingSink;
+  /** The sink's findings, for checks that add findings of their own. */
   findings: Finding[];
 }
 
 function report(ctx: Ctx, code: string, span: Span, message: string, severity?: Severity, data?: FixData): void {
-  const mapped = sourceSpan(ctx.value, span.start, span.end);
-  const finding: Finding = { code, message, start: mapped.start, end: mapped.end };
-  if (severity) finding.severity = severity;
-  if (data) finding.data = data;
-  ctx.findings.push(finding);
+  ctx.sink.report(code, span, message, severity, data);
 }
 
 function replaceFix(ctx: Ctx, span: Span, text: string, title: string): FixData {
-  return { kind: 'replace', span: sourceSpan(ctx.value, span.start, span.end), text, title };
+  return ctx.sink.replaceFix(span, text, title);
 }
 
 function wholeSpan(value: TxtValue): Span {
@@ -233,7 +232,8 @@ function checkKey(ctx: Ctx, k: string | undefined): void {
 export function checkDkimRecord(record: DnsRecord, _set: RecordSet): Finding[] {
   if (!isDkimCandidate(record) || !record.txt) return [];
   const value = record.txt;
-  const ctx: Ctx = { record, value, parsed: parseDkim(value), findings: [] };
+  const sink = new FindingSink(value);
+  const ctx: Ctx = { record, value, parsed: parseDkim(value), sink, findings: sink.findings };
   for (const problem of ctx.parsed.problems) report(ctx, problem.code, problem.span, problem.message, problem.severity);
   checkDuplicates(ctx);
   for (const tag of ctx.parsed.tags) checkTagCase(ctx, tag);

@@ -2,6 +2,7 @@ import { createPublicKey } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import type { Severity, Span } from '../types';
 import type { TxtValue } from '../records';
+import { describeOctet, isTagSpace, tagSegments, trimSpan } from '../txt/tagList';
 
 /** One `name=value` pair of a DKIM key record; spans are offsets into `TxtValue.text`. */
 export interface DkimTag {
@@ -29,31 +30,13 @@ export interface DkimRecord {
 
 const TAG_LIST = 'RFC 6376 section 3.2';
 
-/** FWS: space, tab, and the CR LF of a folded line. */
-function isSpace(code: number): boolean {
-  return code === 0x20 || code === 0x09 || code === 0x0d || code === 0x0a;
-}
-
-function trimSpan(text: string, start: number, end: number): Span {
-  let s = start;
-  let e = end;
-  while (s < e && isSpace(text.charCodeAt(s))) s++;
-  while (e > s && isSpace(text.charCodeAt(e - 1))) e--;
-  return { start: s, end: e };
-}
-
 /** VALCHAR is %x21-3A / %x3C-7E; white space may only separate runs of it. */
 function firstBadValueChar(text: string, span: Span): number {
   for (let i = span.start; i < span.end; i++) {
     const c = text.charCodeAt(i);
-    if (!isSpace(c) && (c < 0x21 || c > 0x7e)) return i;
+    if (!isTagSpace(c) && (c < 0x21 || c > 0x7e)) return i;
   }
   return -1;
-}
-
-function describeOctet(code: number): string {
-  if (code < 0x20 || code === 0x7f) return `the control character 0x${code.toString(16).padStart(2, '0')}`;
-  return `the non-ASCII octet 0x${code.toString(16)}`;
 }
 
 function parseSegment(text: string, raw: Span, record: DkimRecord): void {
@@ -103,22 +86,18 @@ export function parseDkim(value: TxtValue): DkimRecord {
   const record: DkimRecord = { value, tags: [], problems: [] };
   const text = typeof value.text === 'string' ? value.text : '';
   if (trimSpan(text, 0, text.length).end === 0) return record;
-  let start = 0;
-  for (let i = 0; i <= text.length; i++) {
-    if (i < text.length && text.charCodeAt(i) !== 0x3b) continue;
-    const raw = { start, end: i };
+  for (const raw of tagSegments(text)) {
     const seg = trimSpan(text, raw.start, raw.end);
     if (seg.start < seg.end) parseSegment(text, raw, record);
-    else if (i < text.length) {
+    else if (raw.end < text.length) {
       // Only the last tag-spec may be followed by a bare ";".
       record.problems.push({
         code: 'dkim-syntax',
         severity: 'warning',
-        span: { start: i, end: i + 1 },
+        span: { start: raw.end, end: raw.end + 1 },
         message: `Empty tag before this ";"; a tag-list has no empty entries (${TAG_LIST}), and strict verifiers may reject the record. Remove the extra ";".`,
       });
     }
-    start = i + 1;
   }
   return record;
 }
@@ -159,7 +138,7 @@ export function decodeDkimBase64(value: string): { bytes?: Buffer; badOffset?: n
   let padding = 0;
   for (let i = 0; i < value.length; i++) {
     const c = value[i];
-    if (isSpace(value.charCodeAt(i))) continue;
+    if (isTagSpace(value.charCodeAt(i))) continue;
     if (c === '=') {
       padding++;
       if (padding > 2) return { badOffset: i };

@@ -1,5 +1,6 @@
 import type { Finding, FixData, Severity, Span } from '../types';
 import { isDmarcText, sourceSpan } from '../records';
+import { FindingSink } from '../txt/tagList';
 import type { DnsRecord, RecordSet, TxtValue } from '../records';
 import type { DnsLookup } from '../dnsLookup';
 import { findDmarcTag, parseDmarc } from './dmarcRecord';
@@ -46,15 +47,13 @@ interface Ctx {
   record: DnsRecord;
   value: TxtValue;
   parsed: DmarcRecord;
+  sink: FindingSink;
+  /** The sink's findings, for checks that add findings of their own. */
   findings: Finding[];
 }
 
 function report(ctx: Ctx, code: string, span: Span, message: string, severity?: Severity, data?: FixData): void {
-  const mapped = sourceSpan(ctx.value, span.start, span.end);
-  const finding: Finding = { code, message, start: mapped.start, end: mapped.end };
-  if (severity) finding.severity = severity;
-  if (data) finding.data = data;
-  ctx.findings.push(finding);
+  ctx.sink.report(code, span, message, severity, data);
 }
 
 function wholeSpan(value: TxtValue): Span {
@@ -62,7 +61,7 @@ function wholeSpan(value: TxtValue): Span {
 }
 
 function replaceFix(ctx: Ctx, span: Span, text: string, title: string): FixData {
-  return { kind: 'replace', span: sourceSpan(ctx.value, span.start, span.end), text, title };
+  return ctx.sink.replaceFix(span, text, title);
 }
 
 /** Text after the value that looks like another tag means a ";" was forgotten. */
@@ -526,7 +525,8 @@ export function checkDmarcRecord(record: DnsRecord, set: RecordSet): Finding[] {
   const value = record.txt;
   const role = dmarcNameRole(record.name);
   const parsed = parseDmarc(value);
-  const ctx: Ctx = { record, value, parsed, findings: [] };
+  const sink = new FindingSink(value);
+  const ctx: Ctx = { record, value, parsed, sink, findings: sink.findings };
   if (!findDmarcTag(parsed, 'v') && !looksLikeDmarc(parsed)) {
     notADmarcRecord(ctx, role);
     return ctx.findings;
@@ -592,7 +592,8 @@ export function checkDmarcRecordSet(set: RecordSet): Finding[] {
 function unverifiedTargets(record: DnsRecord, set: RecordSet): ExternalTarget[] {
   if (!isDmarcCandidate(record) || !record.txt || dmarcNameRole(record.name) !== 'policy') return [];
   const parsed = parseDmarc(record.txt);
-  const ctx: Ctx = { record, value: record.txt, parsed, findings: [] };
+  const sink = new FindingSink(record.txt);
+  const ctx: Ctx = { record, value: record.txt, parsed, sink, findings: sink.findings };
   const scan = checkTags(ctx);
   return externalTargets(record, set, scan.addresses).filter((t) => t.state === 'absent');
 }

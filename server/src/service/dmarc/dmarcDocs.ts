@@ -1,3 +1,4 @@
+import { tagCompletionContext } from '../txt/tagList';
 import { sourceSpan } from '../records';
 import type { TxtValue } from '../records';
 import type { CompletionEntry, HoverResult } from '../editor/types';
@@ -222,14 +223,6 @@ function valueEntries(tagName: string, typed: string): CompletionEntry[] {
 
 /** Completions for the DMARC value text before the cursor (joined TXT strings, unquoted). */
 export function dmarcCompletions(textBeforeCursor: string): CompletionEntry[] {
-  const semicolon = textBeforeCursor.lastIndexOf(';');
-  const segment = textBeforeCursor.slice(semicolon + 1);
-  const eq = segment.indexOf('=');
-  if (eq < 0) {
-    const present = new Set(
-      textBeforeCursor.slice(0, semicolon + 1).split(';').map((s) => s.split('=')[0].trim().toLowerCase()).filter((s) => s.length > 0),
-    );
-    return tagEntries(present, segment.trim(), semicolon < 0);
-  }
-  return valueEntries(segment.slice(0, eq).trim().toLowerCase(), segment.slice(eq + 1));
+  const context = tagCompletionContext(textBeforeCursor, true);
+  return context.kind === 'name' ? tagEntries(context.present, context.prefix, context.first) : valueEntries(context.tag, context.typed);
 }

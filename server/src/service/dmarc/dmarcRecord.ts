@@ -1,5 +1,6 @@
 import type { Severity, Span } from '../types';
 import type { TxtValue } from '../records';
+import { describeOctet, tagSegments, trimSpan } from '../txt/tagList';
 
 /**
  * One `name=value` pair of a DMARC record. Every span is a half-open range of offsets into
@@ -33,32 +34,6 @@ export interface DmarcRecord {
 
 const SECTION_FORMAT = 'RFC 9989 section 4.8';
 
-/** RFC 9989 section 4.8 only allows WSP around separators; CR and LF are tolerated the same way. */
-function isSpace(code: number): boolean {
-  return code === 0x20 || code === 0x09 || code === 0x0d || code === 0x0a;
-}
-
-function trimSpan(text: string, start: number, end: number): Span {
-  let s = start;
-  let e = end;
-  while (s < e && isSpace(text.charCodeAt(s))) s++;
-  while (e > s && isSpace(text.charCodeAt(e - 1))) e--;
-  return { start: s, end: e };
-}
-
-/** Splits on ';' (a dmarc-value can never contain one) into untrimmed segments. */
-function segments(text: string): Span[] {
-  const found: Span[] = [];
-  let start = 0;
-  for (let i = 0; i <= text.length; i++) {
-    if (i === text.length || text.charCodeAt(i) === 0x3b) {
-      found.push({ start, end: i });
-      start = i + 1;
-    }
-  }
-  return found;
-}
-
 /** dmarc-value is %x20-3A / %x3C-7E: printable ASCII and space, so a tab or any 8-bit octet is out. */
 function firstBadValueChar(text: string, span: Span): number {
   for (let i = span.start; i < span.end; i++) {
@@ -66,12 +41,6 @@ function firstBadValueChar(text: string, span: Span): number {
     if (c < 0x20 || c > 0x7e) return i;
   }
   return -1;
-}
-
-function describeOctet(code: number): string {
-  if (code === 0x09) return 'a tab';
-  if (code < 0x20 || code === 0x7f) return `the control character 0x${code.toString(16).padStart(2, '0')}`;
-  return `the non-ASCII octet 0x${code.toString(16)}`;
 }
 
 function parseSegment(text: string, raw: Span, record: DmarcRecord): void {
@@ -163,7 +132,7 @@ export function parseDmarc(value: TxtValue): DmarcRecord {
   const text = typeof value.text === 'string' ? value.text : '';
   if (trimSpan(text, 0, text.length).end === 0) return record;
   checkLeadingSpace(text, record);
-  const parts = segments(text);
+  const parts = tagSegments(text);
   parts.forEach((raw, index) => {
     const seg = trimSpan(text, raw.start, raw.end);
     if (seg.start === seg.end) checkEmptySegment(raw, index === parts.length - 1, record);
