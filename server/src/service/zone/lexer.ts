@@ -41,6 +41,14 @@ const OPEN = 40;
 const CLOSE = 41;
 const BACKSLASH = 92;
 
+/** Characters that end an unquoted token: blank, line end, ';', parentheses, quote. */
+const ENDS_WORD = new Uint8Array(128);
+for (const c of [SPACE, TAB, LF, CR, SEMICOLON, OPEN, CLOSE, QUOTE]) ENDS_WORD[c] = 1;
+
+/*
+ * Written as one loop with plain locals (no closures over mutable state, a lookup table for word
+ * ends): this runs over every character of every zone on every edit.
+ */
 export function lexZone(text: string, base = 0): LexResult {
   const entries: Entry[] = [];
   const problems: Finding[] = [];
@@ -55,17 +63,6 @@ export function lexZone(text: string, base = 0): LexResult {
   let i = 0;
   const n = text.length;
 
-  const syntax = (start: number, end: number, message: string) =>
-    problems.push({ code: 'zone-syntax', start: base + start, end: base + end, message });
-
-  const finishEntry = (end: number) => {
-    if (tokens.length > 0) {
-      entries.push({ tokens, ownerOmitted: lineStartsBlank, start: base + entryStart, end: base + end, firstLine: entryFirstLine, lastLine: line });
-    }
-    tokens = [];
-    entryStart = -1;
-  };
-
   while (i < n) {
     const c = text.charCodeAt(i);
     if (atLineStart) {
@@ -79,7 +76,13 @@ export function lexZone(text: string, base = 0): LexResult {
       const lineEnd = i;
       if (c === CR && text.charCodeAt(i + 1) === LF) i++;
       i++;
-      if (depth === 0) finishEntry(lineEnd);
+      if (depth === 0) {
+        if (tokens.length > 0) {
+          entries.push({ tokens, ownerOmitted: lineStartsBlank, start: base + entryStart, end: base + lineEnd, firstLine: entryFirstLine, lastLine: line });
+          tokens = [];
+        }
+        entryStart = -1;
+      }
       line++;
       atLineStart = true;
       continue;
@@ -89,7 +92,11 @@ export function lexZone(text: string, base = 0): LexResult {
       continue;
     }
     if (c === SEMICOLON) {
-      while (i < n && text.charCodeAt(i) !== LF && text.charCodeAt(i) !== CR) i++;
+      while (i < n) {
+        const k = text.charCodeAt(i);
+        if (k === LF || k === CR) break;
+        i++;
+      }
       continue;
     }
     if (entryStart < 0) entryStart = i;
@@ -101,7 +108,7 @@ export function lexZone(text: string, base = 0): LexResult {
       continue;
     }
     if (c === CLOSE) {
-      if (depth === 0) syntax(i, i + 1, 'This ")" closes no "(" (RFC 1035 section 5.1); remove it or add the missing "(".');
+      if (depth === 0) problems.push({ code: 'zone-syntax', start: base + i, end: base + i + 1, message: 'This ")" closes no "(" (RFC 1035 section 5.1); remove it or add the missing "(".' });
       else depth--;
       i++;
       continue;
@@ -112,20 +119,23 @@ export function lexZone(text: string, base = 0): LexResult {
       let closed = false;
       while (i < n) {
         const q = text.charCodeAt(i);
-        if (q === BACKSLASH && i + 1 < n && text.charCodeAt(i + 1) !== LF && text.charCodeAt(i + 1) !== CR) {
-          i += 2;
-          continue;
-        }
         if (q === QUOTE) {
           closed = true;
           break;
+        }
+        if (q === BACKSLASH) {
+          const next = text.charCodeAt(i + 1);
+          if (i + 1 < n && next !== LF && next !== CR) {
+            i += 2;
+            continue;
+          }
         }
         if (q === LF || q === CR) break;
         i++;
       }
       tokens.push({ text: text.slice(start + 1, i), start: base + start, end: base + (closed ? i + 1 : i), quoted: true });
       if (closed) i++;
-      else syntax(start, i, 'This quoted string is not closed before the end of the line (RFC 1035 section 5.1); add the closing quote.');
+      else problems.push({ code: 'zone-syntax', start: base + start, end: base + i, message: 'This quoted string is not closed before the end of the line (RFC 1035 section 5.1); add the closing quote.' });
       continue;
     }
     const start = i;
@@ -135,13 +145,13 @@ export function lexZone(text: string, base = 0): LexResult {
         i += 2;
         continue;
       }
-      if (w === SPACE || w === TAB || w === LF || w === CR || w === SEMICOLON || w === OPEN || w === CLOSE || w === QUOTE) break;
+      if (w < 128 && ENDS_WORD[w] === 1) break;
       i++;
     }
     tokens.push({ text: text.slice(start, i), start: base + start, end: base + i, quoted: false });
   }
-  if (depth > 0) syntax(openParen, openParen + 1, 'This "(" is never closed, so the rest of the file is read as one record (RFC 1035 section 5.1); add the missing ")".');
-  finishEntry(n);
+  if (depth > 0) problems.push({ code: 'zone-syntax', start: base + openParen, end: base + openParen + 1, message: 'This "(" is never closed, so the rest of the file is read as one record (RFC 1035 section 5.1); add the missing ")".' });
+  if (tokens.length > 0) entries.push({ tokens, ownerOmitted: lineStartsBlank, start: base + entryStart, end: base + n, firstLine: entryFirstLine, lastLine: line });
   return { entries, problems };
 }
 
