@@ -23,6 +23,8 @@ export interface Workbench {
   page: Page;
   folder: string;
   server: CodeServer;
+  /** What the workbench page printed to its console (errors of the web client land here). */
+  consoleLog: string[];
   close(): Promise<void>;
 }
 
@@ -48,6 +50,9 @@ export async function openWorkbench(options: { folder: string; trusted: boolean;
   try {
     browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
     const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    const consoleLog: string[] = [];
+    page.on('console', (message) => consoleLog.push(`[${message.type()}] ${message.text()}`));
+    page.on('pageerror', (error) => consoleLog.push(`[pageerror] ${error.message}`));
     await page.goto(`${server.url}?folder=${encodeURIComponent(server.folder)}`);
     await page.locator('.monaco-workbench').waitFor({ timeout: 90000 });
     await page.locator('.explorer-folders-view, .explorer-viewlet').first().waitFor({ timeout: 60000 });
@@ -56,6 +61,7 @@ export async function openWorkbench(options: { folder: string; trusted: boolean;
       page,
       folder: server.folder,
       server,
+      consoleLog,
       close: async () => {
         await opened.close();
         await server.stop();
@@ -76,7 +82,7 @@ export async function withArtifacts(workbench: Workbench, name: string, run: () 
     mkdirSync(RESULTS_DIR, { recursive: true });
     const base = join(RESULTS_DIR, name.replace(/[^a-z0-9]+/gi, '-'));
     await workbench.page.screenshot({ path: `${base}.png` }).catch(() => undefined);
-    writeFileSync(`${base}.log`, workbench.server.logs());
+    writeFileSync(`${base}.log`, `${String(error instanceof Error ? error.stack : error)}\n\n--- code-server ---\n${workbench.server.logs()}\n--- workbench console ---\n${workbench.consoleLog.join('\n')}\n`);
     throw error;
   }
 }
