@@ -27,6 +27,7 @@ export interface Entry {
 }
 
 export interface LexResult {
+  /** Empty when the caller took each entry through the callback. */
   entries: Entry[];
   problems: Finding[];
 }
@@ -49,8 +50,11 @@ for (const c of [SPACE, TAB, LF, CR, SEMICOLON, OPEN, CLOSE, QUOTE]) ENDS_WORD[c
  * Written as one loop with plain locals (no closures over mutable state, a lookup table for word
  * ends): this runs over every character of every zone on every edit.
  */
-export function lexZone(text: string, base = 0): LexResult {
+export function lexZone(text: string, base = 0, onEntry?: (entry: Entry) => void): LexResult {
   const entries: Entry[] = [];
+  // With a callback each entry is handed over as soon as it ends and not kept: at 100,000
+  // records, holding every token until the end of the file costs more in GC than the lexing.
+  const emit = onEntry ?? ((entry: Entry) => entries.push(entry));
   const problems: Finding[] = [];
   let tokens: Token[] = [];
   let depth = 0;
@@ -78,7 +82,7 @@ export function lexZone(text: string, base = 0): LexResult {
       i++;
       if (depth === 0) {
         if (tokens.length > 0) {
-          entries.push({ tokens, ownerOmitted: lineStartsBlank, start: base + entryStart, end: base + lineEnd, firstLine: entryFirstLine, lastLine: line });
+          emit({ tokens, ownerOmitted: lineStartsBlank, start: base + entryStart, end: base + lineEnd, firstLine: entryFirstLine, lastLine: line });
           tokens = [];
         }
         entryStart = -1;
@@ -151,7 +155,7 @@ export function lexZone(text: string, base = 0): LexResult {
     tokens.push({ text: text.slice(start, i), start: base + start, end: base + i, quoted: false });
   }
   if (depth > 0) problems.push({ code: 'zone-syntax', start: base + openParen, end: base + openParen + 1, message: 'This "(" is never closed, so the rest of the file is read as one record (RFC 1035 section 5.1); add the missing ")".' });
-  if (tokens.length > 0) entries.push({ tokens, ownerOmitted: lineStartsBlank, start: base + entryStart, end: base + n, firstLine: entryFirstLine, lastLine: line });
+  if (tokens.length > 0) emit({ tokens, ownerOmitted: lineStartsBlank, start: base + entryStart, end: base + n, firstLine: entryFirstLine, lastLine: line });
   return { entries, problems };
 }
 

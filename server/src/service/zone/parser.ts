@@ -71,11 +71,13 @@ export function parseZone(text: string, options: ParseOptions = {}): ParsedZone 
     loopingPaths: new Set(),
     includedChars: 0,
   };
-  const lexed = lexZone(text);
+  const multiLineEntries: ParsedZone['multiLineEntries'] = [];
+  const lexed = lexZone(text, 0, (entry) => {
+    if (entry.lastLine > entry.firstLine) multiLineEntries.push({ firstLine: entry.firstLine, lastLine: entry.lastLine });
+    parseEntry(entry, state, true);
+  });
   state.problems.push(...lexed.problems);
-  for (const entry of lexed.entries) parseEntry(entry, state, true);
   // Entries are not kept: at 100,000 records their token arrays cost tens of megabytes.
-  const multiLineEntries = lexed.entries.filter((e) => e.lastLine > e.firstLine).map((e) => ({ firstLine: e.firstLine, lastLine: e.lastLine }));
   return { records: state.records, problems: state.problems, multiLineEntries, includes: state.includes, origin: initialOrigin || (state.firstOrigin ?? '') };
 }
 
@@ -264,8 +266,7 @@ function parseInclude(entry: Entry, args: Token[], state: ParseState, inMainDocu
   const base = INCLUDED_OFFSET_BASE * state.includeCount;
   state.includeStack.push(loaded.resolvedPath);
   if (inMainDocument) state.mainIncludeSpan = span;
-  const lexed = lexZone(loaded.text, base);
-  for (const included of lexed.entries) parseEntry(included, state, false);
+  lexZone(loaded.text, base, (included) => parseEntry(included, state, false));
   if (inMainDocument) state.mainIncludeSpan = undefined;
   state.includeStack.pop();
   state.origin = savedOrigin;
