@@ -59,5 +59,19 @@ ${table}
 "Parse and check" is what the language server does when a zone opens: parse, all text checks,
 the SPF include trees with the file's own records (no network). named-checkzone only parses and
 checks zone semantics, so the comparison favours it.
+
+## Where the time goes (CPU profile of the 100,000-record run)
+
+About a quarter of the wall time is garbage collection: every record keeps a dozen small
+objects (tokens, spans, the decoded TXT value and its source map), and they are all still alive
+when the young generation is collected, so each scavenge copies them. Parsing (lexing included)
+is about a third, the text checks a fifth, the SPF include walk a tenth. Measures taken so far:
+no backtracking regexes on hot paths, a hand-written IPv4 parser, memoised SPF parses and DKIM
+key verdicts, a synchronous include walk for answers from the file, entries parsed as the lexer
+finishes them (peak memory 225 → 186 MB).
+
+What remains for the targets: a compact record store (token positions in typed arrays, strings
+sliced on demand, TXT values decoded lazily) to cut the retained objects several-fold, and an
+incremental re-parse for edits that reuses the records of unchanged entries.
 `;
 writeFileSync('docs/benchmarks.md', doc);
