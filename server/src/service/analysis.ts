@@ -28,7 +28,7 @@ export interface AnalyzedDocument {
   set: RecordSet;
   /** Records written in this document (not $INCLUDEd), in document order. */
   ownRecords: DnsRecord[];
-  lines: LineIndex;
+  readonly lines: LineIndex;
 }
 
 export type RuleErrorReporter = (rule: string, error: unknown) => void;
@@ -37,7 +37,19 @@ export function analyzeDocument(input: DocumentInput): AnalyzedDocument {
   const origin = (input.origin ?? (input.fileName ? originFromFileName(input.fileName) : undefined) ?? '').replace(/\.$/, '').toLowerCase();
   const parsed = parseZone(input.text, { origin, readInclude: input.readInclude });
   const ownRecords = parsed.records.filter((r) => r.span.start <= input.text.length);
-  return { text: input.text, origin: parsed.origin, parsed, set: indexRecords(parsed.records), ownRecords, lines: new LineIndex(input.text) };
+  let lines: LineIndex | undefined;
+  return {
+    text: input.text,
+    origin: parsed.origin,
+    parsed,
+    set: indexRecords(parsed.records),
+    ownRecords,
+    // Built on first use: a clean 100,000-record zone never needs line numbers.
+    get lines() {
+      lines ??= new LineIndex(input.text);
+      return lines;
+    },
+  };
 }
 
 export const isDmarcRecord = isDmarcCandidate;
@@ -86,8 +98,13 @@ export async function treeFindings(doc: AnalyzedDocument, report: RuleErrorRepor
   const findings: Finding[] = [];
   for (const record of doc.ownRecords) {
     if (record.type !== 'TXT' || !record.txt) continue;
-    findings.push(...(await guardedAsync('spf-tree', report, async () => (isSpfRecord(record) ? checkSpfTree(record, source) : []))));
-    if (dns) findings.push(...(await guardedAsync('dmarc-dns', report, async () => (isDmarcRecord(record) ? checkDmarcExternalDestinations(record, doc.set, dns) : []))));
+    // Classify synchronously (guarded), and only wait for the records that have a tree to walk.
+    if (guarded('spf-tree', report, () => isSpfRecord(record), false)) {
+      findings.push(...(await guardedAsync('spf-tree', report, () => checkSpfTree(record, source))));
+    }
+    if (dns && guarded('dmarc-dns', report, () => isDmarcRecord(record), false)) {
+      findings.push(...(await guardedAsync('dmarc-dns', report, () => checkDmarcExternalDestinations(record, doc.set, dns))));
+    }
   }
   return findings;
 }

@@ -13,7 +13,7 @@ export const DKIM_TAGS: readonly string[] = ['v', 'h', 'k', 'n', 'p', 's', 't'];
 
 /** Keys are looked up at `<selector>._domainkey.<domain>` (RFC 6376 section 3.6.2.1). */
 export function isDkimKeyName(name: string): boolean {
-  if (!/_domainkey/i.test(name)) return false;
+  if (!name.includes('_domainkey') && !/_domainkey/i.test(name)) return false;
   const labels = name.toLowerCase().split('.');
   const at = labels.indexOf('_domainkey', 1);
   return at >= 1 && at < labels.length - 1;

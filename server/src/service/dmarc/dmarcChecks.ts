@@ -24,14 +24,10 @@ export const DMARC_REMOVED_TAGS: readonly string[] = ['pct', 'rf', 'ri'];
 export type DmarcNameRole = 'policy' | 'report-authorization' | 'elsewhere';
 
 export function dmarcNameRole(name: string): DmarcNameRole {
-  // Most names of a zone have nothing to do with DMARC: decide that without splitting.
-  if (!name.includes('_dmarc') && !name.includes('_DMARC')) return 'elsewhere';
-  const labels = name.toLowerCase().split('.');
-  if (labels[0] === '_dmarc') return 'policy';
-  for (let i = 1; i + 1 < labels.length; i++) {
-    if (labels[i] === '_report' && labels[i + 1] === '_dmarc') return 'report-authorization';
-  }
-  return 'elsewhere';
+  // Runs for every TXT record: string tests instead of splitting into labels.
+  const lower = name.toLowerCase();
+  if (lower === '_dmarc' || lower.startsWith('_dmarc.')) return 'policy';
+  return lower.includes('._report._dmarc') && /(^|\.)[^.]+\._report\._dmarc(\.|$)/.test(lower) ? 'report-authorization' : 'elsewhere';
 }
 
 /** Whether `checkDmarcRecord` has anything to say about this record. */
@@ -371,7 +367,8 @@ function checkUriList(ctx: Ctx, tag: DmarcTag, scan: UriScan): void {
 // Policy-record checks
 
 function policyDomainOf(name: string): string {
-  return name.split('.').slice(1).join('.');
+  const dot = name.indexOf('.');
+  return dot < 0 ? '' : name.slice(dot + 1);
 }
 
 function checkMissingPolicy(ctx: Ctx, scan: UriScan): void {
@@ -413,12 +410,25 @@ function checkNoRua(ctx: Ctx, policyDomain: string): void {
  * two labels do. Both err towards "same organization", which avoids false alarms.
  */
 export function approximateOrganizationalDomain(policyDomain: string, set: RecordSet): string {
-  // Walk up from the policy domain: the deepest zone apex (SOA) in the file covers it.
-  for (let name = policyDomain; name.includes('.'); name = name.slice(name.indexOf('.') + 1)) {
-    if ((set.byName.get(name) ?? []).some((r) => r.type.toUpperCase() === 'SOA')) return name;
+  // The deepest zone apex (SOA) in the file that covers the policy domain.
+  let best = '';
+  for (const apex of zoneApexes(set)) {
+    if (apex.length > best.length && (policyDomain === apex || policyDomain.endsWith(`.${apex}`))) best = apex;
   }
+  if (best) return best;
   const labels = policyDomain.split('.');
   return labels.length <= 2 ? policyDomain : labels.slice(-2).join('.');
+}
+
+/** The names with an SOA record, found once per record set (a file has one or a few). */
+const apexesBySet = new WeakMap<RecordSet, string[]>();
+function zoneApexes(set: RecordSet): string[] {
+  let apexes = apexesBySet.get(set);
+  if (!apexes) {
+    apexes = set.records.filter((r) => r.type.toUpperCase() === 'SOA' && r.name.includes('.')).map((r) => r.name);
+    apexesBySet.set(set, apexes);
+  }
+  return apexes;
 }
 
 function sameOrganization(domain: string, org: string): boolean {
