@@ -171,17 +171,26 @@ export interface DecodedString {
  * Decodes a character-string's escapes (`\X` is X, `\DDD` is the octet DDD) into octets.
  * Non-ASCII characters become their UTF-8 octets, since DNS carries octets, not characters.
  */
-export function decodeCharacterString(token: Token): DecodedString {
+/**
+ * `at` places the octets after earlier strings of the same value, and `into` (when given)
+ * receives the segments instead of a new array.
+ */
+export function decodeCharacterString(token: Token, at = 0, into?: TxtSegment[]): DecodedString {
   const raw = token.text;
   const sourceBase = token.start + (token.quoted ? 1 : 0);
+  const segments: TxtSegment[] = into ?? [];
+  // Most strings are plain ASCII without escapes: one run, the text as written.
+  if (!raw.includes('\\') && PLAIN_ASCII.test(raw)) {
+    if (raw.length > 0) segments.push({ at, length: raw.length, source: sourceBase, sourceLength: raw.length });
+    return { octets: raw, segments };
+  }
   let octets = '';
-  const segments: TxtSegment[] = [];
   let badEscape: DecodedString['badEscape'];
   let runStart = -1;
   let runAt = 0;
   const flushRun = (endIndex: number) => {
     if (runStart >= 0 && endIndex > runStart) {
-      segments.push({ at: runAt, length: endIndex - runStart, source: sourceBase + runStart, sourceLength: endIndex - runStart });
+      segments.push({ at: at + runAt, length: endIndex - runStart, source: sourceBase + runStart, sourceLength: endIndex - runStart });
       octets += raw.slice(runStart, endIndex);
     }
     runStart = -1;
@@ -194,14 +203,14 @@ export function decodeCharacterString(token: Token): DecodedString {
       if (/^\d{3}$/.test(d)) {
         const value = Number(d);
         if (value > 255 && !badEscape) badEscape = { start: sourceBase + i, end: sourceBase + i + 4 };
-        segments.push({ at: octets.length, length: 1, source: sourceBase + i, sourceLength: 4 });
+        segments.push({ at: at + octets.length, length: 1, source: sourceBase + i, sourceLength: 4 });
         octets += String.fromCharCode(value & 0xff);
         i += 4;
       } else if (i + 1 < raw.length) {
         const next = raw.codePointAt(i + 1)!;
         const width = next > 0xffff ? 2 : 1;
         const bytes = utf8Latin1(String.fromCodePoint(next));
-        segments.push({ at: octets.length, length: bytes.length, source: sourceBase + i, sourceLength: 1 + width });
+        segments.push({ at: at + octets.length, length: bytes.length, source: sourceBase + i, sourceLength: 1 + width });
         octets += bytes;
         i += 1 + width;
       } else {
@@ -222,13 +231,15 @@ export function decodeCharacterString(token: Token): DecodedString {
     const cp = raw.codePointAt(i)!;
     const width = cp > 0xffff ? 2 : 1;
     const bytes = utf8Latin1(String.fromCodePoint(cp));
-    segments.push({ at: octets.length, length: bytes.length, source: sourceBase + i, sourceLength: width });
+    segments.push({ at: at + octets.length, length: bytes.length, source: sourceBase + i, sourceLength: width });
     octets += bytes;
     i += width;
   }
   flushRun(raw.length);
   return { octets, segments, badEscape };
 }
+
+const PLAIN_ASCII = /^[\x00-\x7f]*$/;
 
 function utf8Latin1(s: string): string {
   return Buffer.from(s, 'utf8').toString('latin1');
