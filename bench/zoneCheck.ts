@@ -16,11 +16,14 @@ async function main(): Promise<void> {
     // Re-check after a one-line edit, as typing does: the whole document is re-parsed.
     const lines = text.split('\n');
     const times: number[] = [];
+    let previous = doc;
     for (let i = 0; i < 20; i++) {
       lines[Math.floor(lines.length / 2)] = `edited${i} IN TXT "v=spf1 ip4:192.0.2.${i} -all"`;
       const edited = lines.join('\n');
       const t0 = process.hrtime.bigint();
-      await service.validate(service.analyze({ text: edited, fileName: file }));
+      // As the server does: the previous analysis of the document is handed in.
+      previous = service.analyze({ text: edited, fileName: file }, previous);
+      await service.validate(previous);
       times.push(Number(process.hrtime.bigint() - t0) / 1e6);
     }
     times.sort((a, b) => a - b);

@@ -26,7 +26,7 @@ function analyzed(document: TextDocument): AnalyzedDocument {
   if (cached && cached.version === document.version) return cached.doc;
   const path = document.uri.startsWith('file:') ? fileURLToPath(document.uri) : undefined;
   const root = path && workspaceRoots.find((r) => path.startsWith(r));
-  const doc = service.analyze({ text: document.getText(), fileName: path ?? document.uri, readInclude: path && root ? createIncludeReader(path, root) : undefined });
+  const doc = service.analyze({ text: document.getText(), fileName: path ?? document.uri, readInclude: path && root ? createIncludeReader(path, root) : undefined }, cached?.doc);
   cache.set(document.uri, { version: document.version, doc });
   return doc;
 }

@@ -33,9 +33,13 @@ export interface AnalyzedDocument {
 
 export type RuleErrorReporter = (rule: string, error: unknown) => void;
 
-export function analyzeDocument(input: DocumentInput): AnalyzedDocument {
+/**
+ * `previous`: the analysis of an earlier version of the same document; the parse then resumes
+ * where the texts start to differ instead of reading the whole file again.
+ */
+export function analyzeDocument(input: DocumentInput, previous?: AnalyzedDocument): AnalyzedDocument {
   const origin = (input.origin ?? (input.fileName ? originFromFileName(input.fileName) : undefined) ?? '').replace(/\.$/, '').toLowerCase();
-  const parsed = parseZone(input.text, { origin, readInclude: input.readInclude });
+  const parsed = parseZone(input.text, { origin, readInclude: input.readInclude }, previous && { text: previous.text, parsed: previous.parsed });
   const ownRecords = parsed.records.filter((r) => r.span.start <= input.text.length);
   let lines: LineIndex | undefined;
   return {

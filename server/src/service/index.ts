@@ -30,7 +30,8 @@ export interface ValidateOptions {
 }
 
 export interface LanguageService {
-  analyze(input: DocumentInput): AnalyzedDocument;
+  /** Pass the previous analysis of the same document to re-parse only from the first change on. */
+  analyze(input: DocumentInput, previous?: AnalyzedDocument): AnalyzedDocument;
   /** Findings from the text and from the file's own records; never waits for the network. */
   validate(doc: AnalyzedDocument, options?: { rules?: RuleSettings }): Promise<Diagnostic[]>;
   /** Everything `validate` finds plus what needs DNS. */

@@ -50,21 +50,28 @@ for (const c of [SPACE, TAB, LF, CR, SEMICOLON, OPEN, CLOSE, QUOTE]) ENDS_WORD[c
  * Written as one loop with plain locals (no closures over mutable state, a lookup table for word
  * ends): this runs over every character of every zone on every edit.
  */
-export function lexZone(text: string, base = 0, onEntry?: (entry: Entry) => void): LexResult {
+/** Where to start lexing: after an entry that ended at `offset` on line `line` (depth 0). */
+export interface LexResume {
+  offset: number;
+  line: number;
+}
+
+export function lexZone(text: string, base = 0, onEntry?: (entry: Entry) => void, resume?: LexResume, problemsInto?: Finding[]): LexResult {
   const entries: Entry[] = [];
   // With a callback each entry is handed over as soon as it ends and not kept: at 100,000
   // records, holding every token until the end of the file costs more in GC than the lexing.
   const emit = onEntry ?? ((entry: Entry) => entries.push(entry));
-  const problems: Finding[] = [];
+  // Problems go straight to the caller's list when given, so they keep document order with the caller's own.
+  const problems: Finding[] = problemsInto ?? [];
   let tokens: Token[] = [];
   let depth = 0;
   let openParen = -1;
   let lineStartsBlank = false;
   let entryStart = -1;
-  let line = 0;
+  let line = resume?.line ?? 0;
   let entryFirstLine = 0;
-  let atLineStart = true;
-  let i = 0;
+  let atLineStart = resume === undefined;
+  let i = resume?.offset ?? 0;
   const n = text.length;
 
   while (i < n) {

@@ -24,7 +24,27 @@ export interface ParsedZone {
   includes: Array<{ path: string; span: Span; resolvedPath?: string }>;
   /** The origin given by the caller, else the file's first $ORIGIN ('' when neither). */
   origin: string;
+  /** Where a later parse of an edited text may resume (see `previous` in parseZone). */
+  checkpoints: ParseCheckpoint[];
+  inputOrigin: string;
 }
+
+/** The parser's state after an entry of the main document, every CHECKPOINT_EVERY entries. */
+export interface ParseCheckpoint {
+  end: number;
+  line: number;
+  entries: number;
+  records: number;
+  problems: number;
+  multiLineEntries: number;
+  origin: string;
+  firstOrigin?: string;
+  defaultTtl?: number;
+  lastTtl?: number;
+  lastOwner?: string;
+}
+
+const CHECKPOINT_EVERY = 64;
 
 /**
  * Records from $INCLUDEd files get offsets far past any document, so cross-record checks can use
@@ -57,7 +77,12 @@ interface ParseState {
   includedChars: number;
 }
 
-export function parseZone(text: string, options: ParseOptions = {}): ParsedZone {
+/**
+ * Parses a master file. With `previous` (the parse of an earlier version of the same document),
+ * the entries before the first changed character are taken over from it and parsing resumes at
+ * the last checkpoint before the change: typing in a large zone re-parses only what follows.
+ */
+export function parseZone(text: string, options: ParseOptions = {}, previous?: { text: string; parsed: ParsedZone }): ParsedZone {
   const initialOrigin = (options.origin ?? '').replace(/\.$/, '').toLowerCase();
   const state: ParseState = {
     origin: initialOrigin,
@@ -71,14 +96,73 @@ export function parseZone(text: string, options: ParseOptions = {}): ParsedZone 
     loopingPaths: new Set(),
     includedChars: 0,
   };
-  const multiLineEntries: ParsedZone['multiLineEntries'] = [];
-  const lexed = lexZone(text, 0, (entry) => {
-    if (entry.lastLine > entry.firstLine) multiLineEntries.push({ firstLine: entry.firstLine, lastLine: entry.lastLine });
-    parseEntry(entry, state, true);
-  });
-  state.problems.push(...lexed.problems);
+  let multiLineEntries: ParsedZone['multiLineEntries'] = [];
+  let checkpoints: ParseCheckpoint[] = [];
+  let entries = 0;
+  const resumeFrom = previous && resumePoint(text, initialOrigin, previous);
+  if (resumeFrom && previous) {
+    const { checkpoint } = resumeFrom;
+    state.records = previous.parsed.records.slice(0, checkpoint.records);
+    state.problems = previous.parsed.problems.slice(0, checkpoint.problems);
+    multiLineEntries = previous.parsed.multiLineEntries.slice(0, checkpoint.multiLineEntries);
+    checkpoints = previous.parsed.checkpoints.slice(0, resumeFrom.index + 1);
+    entries = checkpoint.entries;
+    state.origin = checkpoint.origin;
+    state.firstOrigin = checkpoint.firstOrigin;
+    state.defaultTtl = checkpoint.defaultTtl;
+    state.lastTtl = checkpoint.lastTtl;
+    state.lastOwner = checkpoint.lastOwner;
+  }
+  lexZone(
+    text,
+    0,
+    (entry) => {
+      if (entry.lastLine > entry.firstLine) multiLineEntries.push({ firstLine: entry.firstLine, lastLine: entry.lastLine });
+      parseEntry(entry, state, true);
+      if (++entries % CHECKPOINT_EVERY === 0) {
+        checkpoints.push({
+          end: entry.end,
+          line: entry.lastLine,
+          entries,
+          records: state.records.length,
+          problems: state.problems.length,
+          multiLineEntries: multiLineEntries.length,
+          origin: state.origin,
+          firstOrigin: state.firstOrigin,
+          defaultTtl: state.defaultTtl,
+          lastTtl: state.lastTtl,
+          lastOwner: state.lastOwner,
+        });
+      }
+    },
+    resumeFrom && { offset: resumeFrom.checkpoint.end, line: resumeFrom.checkpoint.line },
+    state.problems,
+  );
   // Entries are not kept: at 100,000 records their token arrays cost tens of megabytes.
-  return { records: state.records, problems: state.problems, multiLineEntries, includes: state.includes, origin: initialOrigin || (state.firstOrigin ?? '') };
+  return { records: state.records, problems: state.problems, multiLineEntries, includes: state.includes, origin: initialOrigin || (state.firstOrigin ?? ''), checkpoints, inputOrigin: initialOrigin };
+}
+
+/** The last checkpoint of the previous parse that lies wholly before the first changed character. */
+function resumePoint(text: string, origin: string, previous: { text: string; parsed: ParsedZone }): { checkpoint: ParseCheckpoint; index: number } | undefined {
+  // $INCLUDE state (read cache, offsets of included files) is not checkpointed: parse afresh.
+  if (previous.parsed.includes.length > 0 || previous.parsed.inputOrigin !== origin) return undefined;
+  const old = previous.text;
+  const limit = Math.min(old.length, text.length);
+  let changed = 0;
+  while (changed < limit && old.charCodeAt(changed) === text.charCodeAt(changed)) changed++;
+  const checkpoints = previous.parsed.checkpoints;
+  let lo = 0;
+  let hi = checkpoints.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    // The character at `end` (the line break after the entry) must be unchanged too.
+    if (checkpoints[mid].end < changed) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found < 0 ? undefined : { checkpoint: checkpoints[found], index: found };
 }
 
 function syntax(state: ParseState, span: Span, message: string): void {
