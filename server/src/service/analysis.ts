@@ -83,12 +83,30 @@ export function textFindings(doc: AnalyzedDocument, report: RuleErrorReporter): 
     if (records.length > 1) guarded('zone', report, () => checkZoneName(name, records, findings), undefined);
   }
   findings.push(...guarded('ses', report, () => checkSesRecords(set), []));
+  // Plain try/catch per record and family rather than a closure each: this loop runs over every
+  // TXT record on every edit.
   for (const record of doc.ownRecords) {
     if (!record.txt) continue;
-    guarded('zone', report, () => checkStringLengths(record, findings), undefined);
-    findings.push(...guarded('spf', report, () => (isSpfRecord(record) ? checkSpfRecord(record, set) : []), []));
-    findings.push(...guarded('dmarc', report, () => (isDmarcRecord(record) ? checkDmarcRecord(record, set) : []), []));
-    findings.push(...guarded('dkim', report, () => (isDkimRecord(record) ? checkDkimRecord(record, set) : []), []));
+    try {
+      checkStringLengths(record, findings);
+    } catch (error) {
+      report('zone', error);
+    }
+    try {
+      if (isSpfRecord(record)) for (const f of checkSpfRecord(record, set)) findings.push(f);
+    } catch (error) {
+      report('spf', error);
+    }
+    try {
+      if (isDmarcRecord(record)) for (const f of checkDmarcRecord(record, set)) findings.push(f);
+    } catch (error) {
+      report('dmarc', error);
+    }
+    try {
+      if (isDkimRecord(record)) for (const f of checkDkimRecord(record, set)) findings.push(f);
+    } catch (error) {
+      report('dkim', error);
+    }
   }
   return findings;
 }
@@ -104,7 +122,9 @@ export async function treeFindings(doc: AnalyzedDocument, report: RuleErrorRepor
     if (record.type !== 'TXT' || !record.txt) continue;
     // Classify synchronously (guarded), and only wait for the records that have a tree to walk.
     if (guarded('spf-tree', report, () => isSpfRecord(record), false)) {
-      findings.push(...(await guardedAsync('spf-tree', report, () => checkSpfTree(record, source))));
+      // Walks answered by the file alone finish synchronously; only DNS answers are awaited.
+      const tree = guarded('spf-tree', report, () => checkSpfTree(record, source), []);
+      for (const f of tree instanceof Promise ? await guardedAsync('spf-tree', report, () => tree) : tree) findings.push(f);
     }
     if (dns && guarded('dmarc-dns', report, () => isDmarcRecord(record), false)) {
       findings.push(...(await guardedAsync('dmarc-dns', report, () => checkDmarcExternalDestinations(record, doc.set, dns))));

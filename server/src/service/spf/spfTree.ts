@@ -1,6 +1,6 @@
 import type { Finding } from '../types';
-import { isSpfText, sourceSpan, type DnsRecord } from '../records';
-import { parseSpf, type SpfTerm } from './spfRecord';
+import { isSpfText, sourceSpan, type DnsRecord, type TxtValue } from '../records';
+import { parseSpf, type SpfRecord, type SpfTerm } from './spfRecord';
 
 /**
  * Where the walker learns about other names: the zone being edited first, then (when enabled)
@@ -68,15 +68,26 @@ const hasMacro = (domain: string) => domain.includes('%');
  * Runs a walk, answering its questions from the source. Answers from the file are synchronous,
  * so a tree that stays inside the file is walked without waiting on the event loop.
  */
-async function drive<T>(walk: Walk<T>, source: SpfSource): Promise<T> {
+function drive<T>(walk: Walk<T>, source: SpfSource): Maybe<T> {
   let step = walk.next();
   while (!step.done) {
     const query = step.value;
-    let answer: Maybe<Answer> = query.kind === 'spf' ? source.spf(query.name) : query.kind === 'mx' ? source.mx(query.name) : source.addresses(query.name);
-    if (answer instanceof Promise) answer = await answer;
+    const answer = ask(source, query);
+    // The first answer that must be waited for hands the rest of the walk to the async driver.
+    if (answer instanceof Promise) return answer.then((value) => driveAsync(walk, source, walk.next(value)));
     step = walk.next(answer);
   }
   return step.value;
+}
+
+async function driveAsync<T>(walk: Walk<T>, source: SpfSource, first: IteratorResult<Query, T>): Promise<T> {
+  let step = first;
+  while (!step.done) step = walk.next(await ask(source, step.value));
+  return step.value;
+}
+
+function ask(source: SpfSource, query: Query): Maybe<Answer> {
+  return query.kind === 'spf' ? source.spf(query.name) : query.kind === 'mx' ? source.mx(query.name) : source.addresses(query.name);
 }
 
 /**
@@ -174,14 +185,21 @@ export async function buildSpfTree(domain: string, text: string, source: SpfSour
   return { lookups: nodes.reduce((sum, n) => sum + n.cost, 0), voids: state.voids, incomplete: state.incomplete, nodes };
 }
 
-/** Findings from the include/redirect tree of one SPF record: look-up limits, loops, missing targets. */
-export async function checkSpfTree(record: DnsRecord, source: SpfSource): Promise<Finding[]> {
+/**
+ * Findings from the include/redirect tree of one SPF record: look-up limits, loops, missing
+ * targets. Synchronous when the file answers everything.
+ */
+export function checkSpfTree(record: DnsRecord, source: SpfSource): Maybe<Finding[]> {
   const value = record.txt;
   if (!value || record.type !== 'TXT' || !isSpfText(value.text)) return [];
   const parsed = parseSpf(value.text);
   const state: WalkState = { stack: [record.name], voids: 0, incomplete: false, budget: 60 };
   const perTerm: Problem[][] = parsed.terms.map(() => []);
-  const nodes = await drive(walkTerms(record.name, parsed.terms, state, (index) => perTerm[index]), source);
+  const walked = drive(walkTerms(record.name, parsed.terms, state, (index) => perTerm[index]), source);
+  return walked instanceof Promise ? walked.then((nodes) => treeToFindings(value, parsed, state, perTerm, nodes)) : treeToFindings(value, parsed, state, perTerm, walked);
+}
+
+function treeToFindings(value: TxtValue, parsed: SpfRecord, state: WalkState, perTerm: Problem[][], nodes: SpfTreeNode[]): Finding[] {
   const findings: Finding[] = [];
   let running = 0;
   let reported = false;
