@@ -118,18 +118,21 @@ export function textFindings(doc: AnalyzedDocument, report: RuleErrorReporter): 
 export async function treeFindings(doc: AnalyzedDocument, report: RuleErrorReporter, dns?: DnsLookup): Promise<Finding[]> {
   const source = createSpfSource(doc.set, doc.origin || undefined, dns);
   const findings: Finding[] = [];
+  // Walks that wait for DNS run side by side: one slow name must not delay every other record.
+  const pending: Array<Promise<Finding[]>> = [];
   for (const record of doc.ownRecords) {
     if (record.type !== 'TXT' || !record.txt) continue;
-    // Classify synchronously (guarded), and only wait for the records that have a tree to walk.
     if (guarded('spf-tree', report, () => isSpfRecord(record), false)) {
-      // Walks answered by the file alone finish synchronously; only DNS answers are awaited.
+      // Walks answered by the file alone finish synchronously.
       const tree = guarded('spf-tree', report, () => checkSpfTree(record, source), []);
-      for (const f of tree instanceof Promise ? await guardedAsync('spf-tree', report, () => tree) : tree) findings.push(f);
+      if (tree instanceof Promise) pending.push(guardedAsync('spf-tree', report, () => tree));
+      else for (const f of tree) findings.push(f);
     }
     if (dns && guarded('dmarc-dns', report, () => isDmarcRecord(record), false)) {
-      findings.push(...(await guardedAsync('dmarc-dns', report, () => checkDmarcExternalDestinations(record, doc.set, dns))));
+      pending.push(guardedAsync('dmarc-dns', report, () => checkDmarcExternalDestinations(record, doc.set, dns)));
     }
   }
+  for (const found of await Promise.all(pending)) for (const f of found) findings.push(f);
   return findings;
 }
 
