@@ -1,32 +1,13 @@
 import { createPublicKey } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
-import type { Severity, Span } from '../types';
+import type { Span } from '../types';
 import type { TxtValue } from '../records';
-import { describeOctet, isTagSpace, tagSegments, trimSpan } from '../txt/tagList';
+import { describeOctet, isTagSpace, tagSegments, trimSpan, type Tag, type TagList, type TagProblem } from '../txt/tagList';
 
-/** One `name=value` pair of a DKIM key record; spans are offsets into `TxtValue.text`. */
-export interface DkimTag {
-  /** As written: DKIM tag names are case-sensitive (RFC 6376 section 3.2). */
-  name: string;
-  /** Without surrounding white space; may be empty (an empty p= revokes the key). */
-  value: string;
-  nameSpan: Span;
-  valueSpan: Span;
-  span: Span;
-}
-
-export interface DkimProblem {
-  code: 'dkim-syntax';
-  message: string;
-  span: Span;
-  severity?: Severity;
-}
-
-export interface DkimRecord {
-  value: TxtValue;
-  tags: DkimTag[];
-  problems: DkimProblem[];
-}
+/** A DKIM key record's tag (names are case-sensitive, RFC 6376 section 3.2; an empty p= revokes the key). */
+export type DkimTag = Tag;
+export type DkimProblem = TagProblem<'dkim-syntax'>;
+export type DkimRecord = TagList<'dkim-syntax'>;
 
 const TAG_LIST = 'RFC 6376 section 3.2';
 

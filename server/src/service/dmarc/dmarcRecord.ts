@@ -1,36 +1,11 @@
-import type { Severity, Span } from '../types';
+import type { Span } from '../types';
 import type { TxtValue } from '../records';
-import { describeOctet, tagSegments, trimSpan } from '../txt/tagList';
+import { describeOctet, tagSegments, trimSpan, type Tag, type TagList, type TagProblem } from '../txt/tagList';
 
-/**
- * One `name=value` pair of a DMARC record. Every span is a half-open range of offsets into
- * `TxtValue.text`; map it to the document with `sourceSpan` when reporting.
- */
-export interface DmarcTag {
-  /** As written. Compare lower-cased: the RFC 5234 literals of RFC 9989 section 4.8 ignore case. */
-  name: string;
-  /** Without the white space around it; may be empty (reported as a problem). */
-  value: string;
-  nameSpan: Span;
-  valueSpan: Span;
-  /** From the first character of the name to the last of the value. */
-  span: Span;
-}
-
-export interface DmarcProblem {
-  code: 'dmarc-syntax';
-  message: string;
-  /** Offsets into `TxtValue.text`. */
-  span: Span;
-  /** Only where the rule's default severity does not fit. */
-  severity?: Severity;
-}
-
-export interface DmarcRecord {
-  value: TxtValue;
-  tags: DmarcTag[];
-  problems: DmarcProblem[];
-}
+/** A DMARC record's tag: compare names lower-cased (the RFC 5234 literals of RFC 9989 section 4.8 ignore case). */
+export type DmarcTag = Tag;
+export type DmarcProblem = TagProblem<'dmarc-syntax'>;
+export type DmarcRecord = TagList<'dmarc-syntax'>;
 
 const SECTION_FORMAT = 'RFC 9989 section 4.8';
 

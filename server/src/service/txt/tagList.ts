@@ -6,6 +6,34 @@
 import type { FixData, Finding, Severity, Span } from '../types';
 import { sourceSpan, type TxtValue } from '../records';
 
+/** One `name=value` pair; every span is a half-open range of offsets into `TxtValue.text`. */
+export interface Tag {
+  /** As written (DKIM compares names exactly, DMARC ignoring case). */
+  name: string;
+  /** Without the white space around it; may be empty. */
+  value: string;
+  nameSpan: Span;
+  valueSpan: Span;
+  /** From the first character of the name to the last of the value. */
+  span: Span;
+}
+
+export interface TagProblem<Code extends string> {
+  code: Code;
+  message: string;
+  /** Offsets into `TxtValue.text`. */
+  span: Span;
+  /** Only where the rule's default severity does not fit. */
+  severity?: Severity;
+}
+
+/** A parsed tag list: the tags in order and what was wrong with the syntax. */
+export interface TagList<Code extends string> {
+  value: TxtValue;
+  tags: Tag[];
+  problems: TagProblem<Code>[];
+}
+
 /** FWS and WSP: space, tab, and the CR LF of a folded line. */
 export function isTagSpace(code: number): boolean {
   return code === 0x20 || code === 0x09 || code === 0x0d || code === 0x0a;
