@@ -146,3 +146,18 @@ test('DNS-derived diagnostics follow in a trusted workspace and never leave the 
   const trusted = await diagnosticsFor(uri, (d) => d.some((x) => x.code === 'spf-include-missing'));
   assert.match(String(trusted.find((d) => d.code === 'spf-include-missing')!.message), /gone\.partner\.test does not exist in DNS/);
 });
+
+test('binary input, NUL bytes and unbalanced parentheses neither crash nor hang the server', async () => {
+  const uri = pathToFileURL(join(FIXTURES, 'garbage.zone')).href;
+  let seed = 7;
+  const noise = Array.from({ length: 20000 }, () => String.fromCharCode((seed = (seed * 1103515245 + 12345) & 0x7fffffff) % 256)).join('');
+  const text = `${noise}\u0000\u0000 IN TXT "${'('.repeat(5000)}\n@ IN TXT "v=spf1 ptr -all"\n${'('.repeat(10000)}`;
+  open(uri, text);
+  const diagnostics = await diagnosticsFor(uri, (d) => d.length > 0);
+  assert.ok(diagnostics.some((d) => d.code === 'zone-syntax'));
+  // Still answering, and still understanding the sane line among the garbage.
+  const line = text.split(/\r\n|\r|\n/).findIndex((l) => l.startsWith('@ IN TXT "v=spf1 ptr'));
+  const hover = (await connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line, character: 17 } })) as Hover | null;
+  assert.match((hover?.contents as MarkupContent | undefined)?.value ?? '', /Do not use/);
+  assert.equal(server.exitCode, null, 'the server process is alive');
+});
