@@ -61,6 +61,20 @@ export const isDmarcRecord = isDmarcCandidate;
 export const isDkimRecord = (r: DnsRecord) => isDkimCandidate(r) && !isSpfText(r.txt!.text) && !isDmarcText(r.txt!.text);
 const isSpfRecord = (r: DnsRecord) => !!r.txt && isSpfText(r.txt.text);
 
+type RecordCheck = readonly [rule: string, applies: (record: DnsRecord) => boolean, check: (record: DnsRecord, set: RecordSet, into: Finding[]) => void];
+
+const pushAll = (into: Finding[], found: Finding[]) => {
+  for (const finding of found) into.push(finding);
+};
+
+/** The checks of one TXT record, each guarded on its own. */
+const RECORD_CHECKS: readonly RecordCheck[] = [
+  ['zone', () => true, (record, _set, into) => checkStringLengths(record, into)],
+  ['spf', isSpfRecord, (record, set, into) => pushAll(into, checkSpfRecord(record, set))],
+  ['dmarc', isDmarcRecord, (record, set, into) => pushAll(into, checkDmarcRecord(record, set))],
+  ['dkim', isDkimRecord, (record, set, into) => pushAll(into, checkDkimRecord(record, set))],
+];
+
 /** Runs one rule, so that a bug in it costs its findings and nothing else. */
 function guarded<T>(rule: string, report: RuleErrorReporter, run: () => T, fallback: T): T {
   try {
@@ -71,7 +85,6 @@ function guarded<T>(rule: string, report: RuleErrorReporter, run: () => T, fallb
   }
 }
 
-/** Everything decidable from the text alone: no DNS, no waiting. */
 /**
  * Everything decidable from the text alone: no DNS, no waiting. Each check runs guarded per name
  * or per record, so a bug costs the findings of that one record, not of the file.
@@ -83,29 +96,16 @@ export function textFindings(doc: AnalyzedDocument, report: RuleErrorReporter): 
     if (records.length > 1) guarded('zone', report, () => checkZoneName(name, records, findings), undefined);
   }
   findings.push(...guarded('ses', report, () => checkSesRecords(set), []));
-  // Plain try/catch per record and family rather than a closure each: this loop runs over every
-  // TXT record on every edit.
+  // A table and a plain try/catch rather than a closure per record and family: this loop runs
+  // over every TXT record on every edit.
   for (const record of doc.ownRecords) {
     if (!record.txt) continue;
-    try {
-      checkStringLengths(record, findings);
-    } catch (error) {
-      report('zone', error);
-    }
-    try {
-      if (isSpfRecord(record)) for (const f of checkSpfRecord(record, set)) findings.push(f);
-    } catch (error) {
-      report('spf', error);
-    }
-    try {
-      if (isDmarcRecord(record)) for (const f of checkDmarcRecord(record, set)) findings.push(f);
-    } catch (error) {
-      report('dmarc', error);
-    }
-    try {
-      if (isDkimRecord(record)) for (const f of checkDkimRecord(record, set)) findings.push(f);
-    } catch (error) {
-      report('dkim', error);
+    for (const [rule, applies, check] of RECORD_CHECKS) {
+      try {
+        if (applies(record)) check(record, set, findings);
+      } catch (error) {
+        report(rule, error);
+      }
     }
   }
   return findings;

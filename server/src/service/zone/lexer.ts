@@ -21,15 +21,9 @@ export interface Entry {
   ownerOmitted: boolean;
   start: number;
   end: number;
-  /** Offset of each line start the entry spans, for folding multi-line records. */
-  lastLine: number;
+  /** The lines the entry spans, for folding records written across lines. */
   firstLine: number;
-}
-
-export interface LexResult {
-  /** Empty when the caller took each entry through the callback. */
-  entries: Entry[];
-  problems: Finding[];
+  lastLine: number;
 }
 
 const SPACE = 32;
@@ -46,23 +40,22 @@ const BACKSLASH = 92;
 const ENDS_WORD = new Uint8Array(128);
 for (const c of [SPACE, TAB, LF, CR, SEMICOLON, OPEN, CLOSE, QUOTE]) ENDS_WORD[c] = 1;
 
-/*
- * Written as one loop with plain locals (no closures over mutable state, a lookup table for word
- * ends): this runs over every character of every zone on every edit.
- */
 /** Where to start lexing: after an entry that ended at `offset` on line `line` (depth 0). */
 export interface LexResume {
   offset: number;
   line: number;
 }
 
-export function lexZone(text: string, base = 0, onEntry?: (entry: Entry) => void, resume?: LexResume, problemsInto?: Finding[]): LexResult {
-  const entries: Entry[] = [];
-  // With a callback each entry is handed over as soon as it ends and not kept: at 100,000
-  // records, holding every token until the end of the file costs more in GC than the lexing.
-  const emit = onEntry ?? ((entry: Entry) => entries.push(entry));
-  // Problems go straight to the caller's list when given, so they keep document order with the caller's own.
-  const problems: Finding[] = problemsInto ?? [];
+/**
+ * Hands each entry to `onEntry` as soon as it ends and keeps none: at 100,000 records, holding
+ * every token until the end of the file costs more in GC than the lexing. Problems go straight
+ * into `problems`, so they keep document order with the caller's own. `base` is added to every
+ * offset (records of $INCLUDEd files live far past the document).
+ *
+ * Written as one loop with plain locals (no closures over mutable state, a lookup table for word
+ * ends): this runs over every character of every zone on every edit.
+ */
+export function lexZone(text: string, onEntry: (entry: Entry) => void, problems: Finding[], base = 0, resume?: LexResume): void {
   let tokens: Token[] = [];
   let depth = 0;
   let openParen = -1;
@@ -89,7 +82,7 @@ export function lexZone(text: string, base = 0, onEntry?: (entry: Entry) => void
       i++;
       if (depth === 0) {
         if (tokens.length > 0) {
-          emit({ tokens, ownerOmitted: lineStartsBlank, start: base + entryStart, end: base + lineEnd, firstLine: entryFirstLine, lastLine: line });
+          onEntry({ tokens, ownerOmitted: lineStartsBlank, start: base + entryStart, end: base + lineEnd, firstLine: entryFirstLine, lastLine: line });
           tokens = [];
         }
         entryStart = -1;
@@ -162,8 +155,7 @@ export function lexZone(text: string, base = 0, onEntry?: (entry: Entry) => void
     tokens.push({ text: text.slice(start, i), start: base + start, end: base + i, quoted: false });
   }
   if (depth > 0) problems.push({ code: 'zone-syntax', start: base + openParen, end: base + openParen + 1, message: 'This "(" is never closed, so the rest of the file is read as one record (RFC 1035 section 5.1); add the missing ")".' });
-  if (tokens.length > 0) emit({ tokens, ownerOmitted: lineStartsBlank, start: base + entryStart, end: base + n, firstLine: entryFirstLine, lastLine: line });
-  return { entries, problems };
+  if (tokens.length > 0) onEntry({ tokens, ownerOmitted: lineStartsBlank, start: base + entryStart, end: base + n, firstLine: entryFirstLine, lastLine: line });
 }
 
 export interface DecodedString {

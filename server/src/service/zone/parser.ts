@@ -115,7 +115,6 @@ export function parseZone(text: string, options: ParseOptions = {}, previous?: {
   }
   lexZone(
     text,
-    0,
     (entry) => {
       if (entry.lastLine > entry.firstLine) multiLineEntries.push({ firstLine: entry.firstLine, lastLine: entry.lastLine });
       parseEntry(entry, state, true);
@@ -135,10 +134,10 @@ export function parseZone(text: string, options: ParseOptions = {}, previous?: {
         });
       }
     },
-    resumeFrom && { offset: resumeFrom.checkpoint.end, line: resumeFrom.checkpoint.line },
     state.problems,
+    0,
+    resumeFrom && { offset: resumeFrom.checkpoint.end, line: resumeFrom.checkpoint.line },
   );
-  // Entries are not kept: at 100,000 records their token arrays cost tens of megabytes.
   return { records: state.records, problems: state.problems, multiLineEntries, includes: state.includes, origin: initialOrigin || (state.firstOrigin ?? ''), checkpoints, inputOrigin: initialOrigin };
 }
 
@@ -350,7 +349,8 @@ function parseInclude(entry: Entry, args: Token[], state: ParseState, inMainDocu
   const base = INCLUDED_OFFSET_BASE * state.includeCount;
   state.includeStack.push(loaded.resolvedPath);
   if (inMainDocument) state.mainIncludeSpan = span;
-  lexZone(loaded.text, base, (included) => parseEntry(included, state, false));
+  // Syntax problems of the included file's text are its own, shown when it is opened.
+  lexZone(loaded.text, (included) => parseEntry(included, state, false), [], base);
   if (inMainDocument) state.mainIncludeSpan = undefined;
   state.includeStack.pop();
   state.origin = savedOrigin;

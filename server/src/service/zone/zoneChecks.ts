@@ -1,17 +1,9 @@
 import type { Finding } from '../types';
-import type { DnsRecord, RecordSet } from '../records';
+import type { DnsRecord } from '../records';
 import { isSpfText } from '../records';
 import { CNAME_COMPANIONS } from './recordTypes';
 
-/** Checks that need the whole zone: CNAME exclusivity, duplicates, over-long strings. */
-export function checkZoneRecords(set: RecordSet): Finding[] {
-  const findings: Finding[] = [];
-  for (const [name, records] of set.byName) checkZoneName(name, records, findings);
-  for (const record of set.records) checkStringLengths(record, findings);
-  return findings;
-}
-
-/** The checks of one owner name: CNAME exclusivity and duplicates. */
+/** The checks of one owner name (a name with two or more records): CNAME exclusivity and duplicates. */
 export function checkZoneName(name: string, records: readonly DnsRecord[], findings: Finding[]): void {
   checkCnameConflict(name, records, findings);
   checkDuplicates(records, findings);
