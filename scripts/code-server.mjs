@@ -9,6 +9,12 @@ import { CODE_SERVER_ENTRY, NODE24, ensureVsCodeTools } from './vscode-tools.mjs
 
 export const VSIX = resolve('dist/email-auth-studio.vsix');
 
+/** Packages dist/ (built beforehand) into the .vsix that code-server installs. */
+export function packageExtension() {
+  const result = spawnSync('npx', ['vsce', 'package', '--no-dependencies', '--out', VSIX], { stdio: ['ignore', 'ignore', 'inherit'] });
+  if (result.status !== 0) throw new Error(`vsce package failed with status ${result.status}`);
+}
+
 export function freePort() {
   return new Promise((resolvePort, reject) => {
     const server = createServer();

@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { freePort, startCodeServer } from './code-server.mjs';
+import { freePort, packageExtension, startCodeServer } from './code-server.mjs';
 
 function step(command, args) {
   const result = spawnSync(command, args, { stdio: 'inherit' });
@@ -14,7 +14,7 @@ function step(command, args) {
 
 step(process.execPath, ['scripts/ensure-installed.mjs']);
 step('npm', ['run', '--silent', 'build']);
-step('npx', ['vsce', 'package', '--no-dependencies', '--out', 'dist/email-auth-studio.vsix']);
+packageExtension();
 
 const password = randomBytes(12).toString('base64url');
 const preferred = Number(process.env.PORT ?? 8080);
