@@ -10,12 +10,17 @@ const common = {
   format: 'cjs',
   sourcemap: true,
   logLevel: 'warning',
+  // jsonc-parser's UMD entry loads its parts with a dynamic require esbuild cannot follow; its ES module entry bundles.
+  alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
 };
 
 const builds = [
   { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] },
   { ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' },
   { ...common, entryPoints: ['cli/main.ts'], outfile: 'dist/cli.js' },
+  // DMARC reports are parsed off the extension host's thread.
+  { ...common, entryPoints: ['client/src/reports/reportWorker.ts'], outfile: 'dist/reportWorker.js' },
+  { ...common, entryPoints: ['local-aws/cli.ts'], outfile: 'dist/local-aws.js' },
 ];
 
 if (watch) {

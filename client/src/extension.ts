@@ -2,6 +2,9 @@ import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { sanitizeSettings } from '../../shared/settings';
 import { LANGUAGE_ID, SETTINGS_NOTIFICATION } from '../../shared/protocol';
+import { registerAwsExplorer } from './views/awsExplorer';
+import { registerRoute53Push } from './push/pushCommands';
+import { registerReportPreview } from './reports/registerReportPreview';
 
 let client: LanguageClient | undefined;
 
@@ -17,10 +20,20 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   };
   const output = vscode.window.createOutputChannel('Email Auth Studio', { log: true });
   context.subscriptions.push(output);
+  registerAwsExplorer(context);
+  registerRoute53Push(context);
+  registerReportPreview(context, (message) => output.error(message));
   const clientOptions: LanguageClientOptions = {
     documentSelector: [
       { scheme: 'file', language: LANGUAGE_ID },
       { scheme: 'untitled', language: LANGUAGE_ID },
+      // SES receipt rules, send-email requests and Route 53 change batches: the server decides per document.
+      { scheme: 'file', language: 'json' },
+      { scheme: 'file', language: 'jsonc' },
+      { scheme: 'untitled', language: 'json' },
+      { scheme: 'untitled', language: 'jsonc' },
+      // Receipt rules opened read-only from the SES explorer ("Open as JSON").
+      { scheme: 'email-auth-ses', language: 'json' },
     ],
     initializationOptions: { settings: currentSettings() },
     outputChannel: output,

@@ -1,7 +1,7 @@
 import { createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { fileURLToPath } from 'node:url';
-import { createLanguageService, type AnalyzedDocument, type DnsLookup } from './service/index';
+import { createLanguageService, type DnsLookup, type ServiceDocument } from './service/index';
 import { createNodeDnsLookup } from './dns/nodeDnsLookup';
 import { createIncludeReader } from './files/includeReader';
 import { registerDiagnostics } from './handlers/diagnostics';
@@ -15,18 +15,27 @@ const documents = new TextDocuments(TextDocument);
 let settings: ServerSettings = DEFAULT_SETTINGS;
 let workspaceRoots: string[] = [];
 let dnsLookup: DnsLookup | undefined;
-const cache = new Map<string, { version: number; doc: AnalyzedDocument }>();
+const cache = new Map<string, { version: number; doc: ServiceDocument | undefined }>();
 
 const service = createLanguageService({
   onRuleError: (rule, error) => connection.console.error(`A ${rule} check failed and was skipped: ${error instanceof Error ? error.stack : String(error)}`),
 });
 
-function analyzed(document: TextDocument): AnalyzedDocument {
+/** JSON documents are ours only when they are a receipt rule, rule set, send-email request or change batch. */
+const isJson = (document: TextDocument) => document.languageId === 'json' || document.languageId === 'jsonc';
+
+function analyzed(document: TextDocument): ServiceDocument | undefined {
   const cached = cache.get(document.uri);
   if (cached && cached.version === document.version) return cached.doc;
   const path = document.uri.startsWith('file:') ? fileURLToPath(document.uri) : undefined;
-  const root = path && workspaceRoots.find((r) => path.startsWith(r));
-  const doc = service.analyze({ text: document.getText(), fileName: path ?? document.uri, readInclude: path && root ? createIncludeReader(path, root) : undefined }, cached?.doc);
+  let doc: ServiceDocument | undefined;
+  if (isJson(document)) {
+    doc = service.analyzeJson({ text: document.getText(), fileName: path ?? document.uri, files: settings.files ?? DEFAULT_SETTINGS.files });
+  } else {
+    const root = path && workspaceRoots.find((r) => path.startsWith(r));
+    const previous = cached?.doc?.kind === 'zone' ? cached.doc : undefined;
+    doc = service.analyze({ text: document.getText(), fileName: path ?? document.uri, readInclude: path && root ? createIncludeReader(path, root) : undefined }, previous);
+  }
   cache.set(document.uri, { version: document.version, doc });
   return doc;
 }
@@ -69,6 +78,8 @@ connection.onNotification(SETTINGS_NOTIFICATION, (params: SettingsParams) => {
     connection.console.error(`Settings rejected: ${String(error)}`);
     applySettings({ ...params, dns: { ...params.dns, servers: [] } });
   }
+  // The file globs may have changed which JSON documents are ours.
+  for (const document of documents.all()) if (isJson(document)) cache.delete(document.uri);
   diagnostics.revalidateAll();
 });
 documents.onDidClose((event) => cache.delete(event.document.uri));

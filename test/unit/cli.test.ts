@@ -120,3 +120,38 @@ test('include targets outside the file are resolved through DNS, and not without
     await dns.close();
   }
 });
+
+test('lints SES and Route 53 JSON by name and by content, with the same JSON output', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'email-auth-json-'));
+  const plain = join(dir, 'rule.json');
+  writeFileSync(plain, JSON.stringify({ Name: 'store', Enabled: true, Recipients: ['support@'], Actions: [{ S3Action: { BucketName: 'Bad_Bucket' } }] }, null, 2));
+  const other = join(dir, 'package.json');
+  writeFileSync(other, '{ "name": "x", "version": "1.0.0" }');
+  const result = run(['lint', '--no-dns', '--format', 'json', 'demo/ses/broken.send-email.json', 'demo/route53/broken.change-batch.json', plain, other]);
+  assert.equal(result.status, 1, result.stderr);
+  const items = JSON.parse(result.stdout) as JsonDiagnostic[];
+  const of = (file: string) => items.filter((d) => d.file === file).map((d) => `${d.range.start.line}:${d.range.start.character} ${d.code}`);
+  assert.ok(of('demo/ses/broken.send-email.json').includes('9:53 ses-send-list-unsubscribe'));
+  const batch = of('demo/route53/broken.change-batch.json');
+  for (const expected of ['9:76 spf-ptr', '15:17 r53-duplicate-change', '18:40 r53-txt-unquoted', '27:50 r53-txt-escape']) assert.ok(batch.includes(expected), `${expected} in ${JSON.stringify(batch)}`);
+  assert.deepEqual(of(plain).map((s) => s.split(' ')[1]).sort(), ['ses-rule-recipient-invalid', 'ses-rule-s3-bucket']);
+  assert.deepEqual(of(other), [], 'a JSON file of no known kind has nothing to report');
+  for (const item of items) {
+    assert.ok(['error', 'warning', 'information', 'hint'].includes(item.severity));
+    assert.match(item.message, /RFC|Amazon|AWS|Route 53/, `${item.code} message cites its source`);
+  }
+});
+
+test('good JSON examples pass; --aws-region sets the receipt-rule region; SARIF and text cover JSON files', () => {
+  const good = ['demo/ses/inbound.receipt-rule.json', 'demo/ses/prod.receipt-rule-set.json', 'demo/ses/newsletter.send-email.json', 'demo/route53/dmarc.change-batch.json', 'demo/route53/spf.change-batch.json'];
+  const clean = run(['lint', '--no-dns', '--format', 'json', ...good]);
+  assert.equal(clean.status, 0, clean.stdout);
+  assert.deepEqual(JSON.parse(clean.stdout), []);
+  const region = run(['lint', '--no-dns', '--format', 'json', '--aws-region', 'eu-west-1', 'demo/ses/inbound.receipt-rule.json']);
+  assert.equal(region.status, 0);
+  assert.deepEqual((JSON.parse(region.stdout) as JsonDiagnostic[]).map((d) => d.code), ['ses-rule-region-mismatch']);
+  const sarif = JSON.parse(run(['lint', '--no-dns', '--format', 'sarif', 'demo/ses/broken.send-email.json']).stdout);
+  const result = sarif.runs[0].results.find((r: { ruleId: string }) => r.ruleId === 'ses-send-list-unsubscribe');
+  assert.deepEqual(result.locations[0].physicalLocation.region, { startLine: 10, startColumn: 54, endLine: 10, endColumn: 63 });
+  assert.match(run(['lint', '--no-dns', 'demo/ses/broken.send-email.json']).stdout, /^demo\/ses\/broken\.send-email\.json:10:54: error ses-send-list-unsubscribe: /m);
+});

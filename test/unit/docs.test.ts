@@ -14,7 +14,7 @@ test('docs/rules.md is generated from the rule table and documents every code', 
 test('rule codes are unique kebab-case with a known prefix', () => {
   const codes = RULES.map((r) => r.code);
   assert.equal(new Set(codes).size, codes.length);
-  for (const code of codes) assert.match(code, /^(zone|spf|dmarc|dkim|ses|internal)-[a-z0-9]+(-[a-z0-9]+)*$/);
+  for (const code of codes) assert.match(code, /^(zone|spf|dmarc|dkim|ses|r53|json|internal)-[a-z0-9]+(-[a-z0-9]+)*$/);
 });
 
 test('package.json offers every rule code in the emailAuth.rules setting', () => {

@@ -1,7 +1,7 @@
 /** The bundled language server over stdio, spoken to as VS Code would: real JSON-RPC, real process. */
-import { test, before, after } from 'node:test';
+import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -160,4 +160,72 @@ test('binary input, NUL bytes and unbalanced parentheses neither crash nor hang 
   const hover = (await connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line, character: 17 } })) as Hover | null;
   assert.match((hover?.contents as MarkupContent | undefined)?.value ?? '', /Do not use/);
   assert.equal(server.exitCode, null, 'the server process is alive');
+});
+
+describe('JSON documents: SES receipt rules, send-email requests, Route 53 change batches', () => {
+  const DEMO = resolve('demo');
+  const openJson = (uri: string, text: string, languageId = 'json') =>
+    void connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId, version: version++, text } });
+  const cliJson = (file: string) =>
+    (JSON.parse(spawnSync(process.execPath, ['dist/cli.js', 'lint', '--no-dns', '--format', 'json', file], { encoding: 'utf8' }).stdout) as Array<{ code: string; range: Diagnostic['range'] }>)
+      .map((d) => `${d.range.start.line}:${d.range.start.character}:${d.code}`)
+      .sort();
+
+  test('each kind publishes what the CLI reports for it', async () => {
+    for (const file of ['ses/broken.send-email.json', 'ses/broken.receipt-rule.json', 'ses/broken.receipt-rule-set.json', 'route53/broken.change-batch.json']) {
+      const path = join(DEMO, file);
+      const uri = pathToFileURL(path).href;
+      openJson(uri, readFileSync(path, 'utf8'));
+      const diagnostics = await diagnosticsFor(uri, (d) => d.length > 0);
+      assert.deepEqual(diagnostics.map((d) => `${d.range.start.line}:${d.range.start.character}:${d.code}`).sort(), cliJson(path), file);
+    }
+  });
+
+  test('the List-Unsubscribe-Post quick fix and a change-batch SPF hover answer over LSP', async () => {
+    const uri = pathToFileURL(join(DEMO, 'ses', 'broken.send-email.json')).href;
+    const diagnostics = await diagnosticsFor(uri, (d) => d.some((x) => x.code === 'ses-send-list-unsubscribe'));
+    const post = diagnostics.find((d) => d.code === 'ses-send-list-unsubscribe')!;
+    const actions = (await connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: post.range, context: { diagnostics: [post] } })) as CodeAction[];
+    const fix = actions.find((a) => /List-Unsubscribe=One-Click/.test(a.title))!;
+    assert.deepEqual(fix.edit!.changes![uri].map((e) => e.newText), ['List-Unsubscribe=One-Click']);
+    assert.deepEqual(fix.edit!.changes![uri][0].range, post.range);
+
+    const batchPath = join(DEMO, 'route53', 'broken.change-batch.json');
+    const batchText = readFileSync(batchPath, 'utf8');
+    const line = batchText.split('\n').findIndex((l) => l.includes('ptr -all'));
+    const hover = (await connection.sendRequest('textDocument/hover', { textDocument: { uri: pathToFileURL(batchPath).href }, position: { line, character: batchText.split('\n')[line].indexOf('ptr') + 1 } })) as Hover;
+    assert.match((hover.contents as MarkupContent).value, /Do not use/);
+  });
+
+  test('package.json, tsconfig.json and plain JSON get nothing; a file that stops being ours is cleared', async () => {
+    const plain = pathToFileURL(join(FIXTURES, 'package.json')).href;
+    openJson(plain, '{ "name": "x", "version": "1.0.0", "scripts": { "test": "node --test" } }');
+    openJson(pathToFileURL(join(FIXTURES, 'tsconfig.json')).href, '{ "compilerOptions": { "strict": true } // comment\n}', 'jsonc');
+    // Recognised by content, under a plain name: opened after the others, so they were handled first.
+    const rule = pathToFileURL(join(FIXTURES, 'rule.json')).href;
+    openJson(rule, JSON.stringify({ Name: 'bad name', Enabled: true, Recipients: ['example.com'], Actions: [] }, null, 2));
+    const found = await diagnosticsFor(rule, (d) => d.some((x) => x.code === 'ses-rule-name'));
+    assert.ok(found.some((d) => d.code === 'ses-rule-no-actions'));
+    assert.equal(published.get(plain), undefined, 'no diagnostics published for package.json');
+    assert.equal(published.get(pathToFileURL(join(FIXTURES, 'tsconfig.json')).href), undefined);
+    void connection.sendNotification('textDocument/didChange', { textDocument: { uri: rule, version: version++ }, contentChanges: [{ text: '{ "name": "no longer a rule" }' }] });
+    assert.deepEqual(await diagnosticsFor(rule, (d) => d.length === 0), []);
+  });
+
+  test('the emailAuth.aws.region setting and the file globs reach the server', async () => {
+    const uri = pathToFileURL(join(FIXTURES, 'lambda.receipt-rule.json')).href;
+    const text = JSON.stringify({ Name: 'triage', Enabled: true, Actions: [{ LambdaAction: { FunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:triage' } }] });
+    openJson(uri, text);
+    await diagnosticsFor(uri, () => true);
+    await connection.sendNotification(SETTINGS_NOTIFICATION, settings({ aws: { region: 'eu-west-1' } }));
+    const mismatch = await diagnosticsFor(uri, (d) => d.some((x) => x.code === 'ses-rule-region-mismatch'));
+    assert.match(String(mismatch[0].message), /emailAuth\.aws\.region/);
+    // A glob that makes a JSON file without the usual keys a change batch.
+    const named = pathToFileURL(join(FIXTURES, 'records.r53.json')).href;
+    await connection.sendNotification(SETTINGS_NOTIFICATION, settings({ files: { ...DEFAULT_SETTINGS.files, changeBatch: ['*.r53.json'] } }));
+    openJson(named, '{ "Changes": [ { "Action": "UPSERT", "ResourceRecordSet": { "Name": "example.com", "Type": "TXT", "ResourceRecords": [ { "Value": "v=spf1 -all" } ] } } ], }');
+    const r53 = await diagnosticsFor(named, (d) => d.some((x) => x.code === 'r53-txt-unquoted'));
+    assert.ok(r53.some((d) => d.code === 'json-syntax'), 'a trailing comma is a JSON error for the AWS CLI');
+    await connection.sendNotification(SETTINGS_NOTIFICATION, settings({}));
+  });
 });

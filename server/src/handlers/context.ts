@@ -1,6 +1,6 @@
 import type { Connection, TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { AnalyzedDocument, DnsLookup, LanguageService } from '../service/index';
+import type { DnsLookup, LanguageService, ServiceDocument } from '../service/index';
 import type { ServerSettings } from '../../../shared/settings';
 
 /** What every handler needs: the connection, the open documents, the service and current settings. */
@@ -11,6 +11,6 @@ export interface ServerContext {
   settings(): ServerSettings;
   /** DNS lookup for the current settings, or undefined when DNS is off or the workspace untrusted. */
   dns(): DnsLookup | undefined;
-  /** Parsed document, cached by uri and version. */
-  analyzed(document: TextDocument): AnalyzedDocument;
+  /** Parsed document, cached by uri and version; undefined for a JSON file that is none of ours. */
+  analyzed(document: TextDocument): ServiceDocument | undefined;
 }

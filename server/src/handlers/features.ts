@@ -57,10 +57,11 @@ export function registerFeatures(context: ServerContext): void {
   });
   connection.onDocumentSymbol((params) => {
     const analyzed = doc(params.textDocument.uri);
-    return analyzed ? service.symbols(analyzed).map(toSymbol) : [];
+    // JSON documents are outlined by VS Code's JSON support.
+    return analyzed?.kind === 'zone' ? service.symbols(analyzed).map(toSymbol) : null;
   });
   connection.onFoldingRanges((params) => {
     const analyzed = doc(params.textDocument.uri);
-    return analyzed ? service.folding(analyzed) : [];
+    return analyzed?.kind === 'zone' ? service.folding(analyzed) : null;
   });
 }

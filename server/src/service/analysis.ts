@@ -1,14 +1,13 @@
 import type { Finding } from './types';
 import { LineIndex } from './txt/lineIndex';
-import { indexRecords, isDmarcText, isSpfText, type DnsRecord, type RecordSet } from './records';
+import { indexRecords, type DnsRecord, type RecordSet } from './records';
 import { parseZone, type IncludeReader, type ParsedZone } from './zone/parser';
 import { originFromFileName } from './zone/names';
 import { checkStringLengths, checkZoneName } from './zone/zoneChecks';
-import { checkSpfRecord } from './spf/spfChecks';
 import { checkSpfTree } from './spf/spfTree';
 import { createSpfSource } from './spf/spfSource';
-import { checkDmarcRecord, checkDmarcExternalDestinations, isDmarcCandidate } from './dmarc/dmarcChecks';
-import { checkDkimRecord, isDkimCandidate } from './dkim/dkimChecks';
+import { checkDmarcExternalDestinations } from './dmarc/dmarcChecks';
+import { AUTH_RECORD_CHECKS, isDmarcRecord, isSpfRecord, type RecordCheck } from './recordChecks';
 import { checkSesRecords } from './ses/sesChecks';
 import type { DnsLookup } from './dnsLookup';
 
@@ -22,6 +21,7 @@ export interface DocumentInput {
 
 /** A parsed document: parse once, then every feature reads this. */
 export interface AnalyzedDocument {
+  readonly kind: 'zone';
   text: string;
   origin: string;
   parsed: ParsedZone;
@@ -43,6 +43,7 @@ export function analyzeDocument(input: DocumentInput, previous?: AnalyzedDocumen
   const ownRecords = parsed.records.filter((r) => r.span.start <= input.text.length);
   let lines: LineIndex | undefined;
   return {
+    kind: 'zone',
     text: input.text,
     origin: parsed.origin,
     parsed,
@@ -56,27 +57,16 @@ export function analyzeDocument(input: DocumentInput, previous?: AnalyzedDocumen
   };
 }
 
-export const isDmarcRecord = isDmarcCandidate;
-/** A DKIM key record, unless the text says it is SPF or DMARC (those rules speak for it then). */
-export const isDkimRecord = (r: DnsRecord) => isDkimCandidate(r) && !isSpfText(r.txt!.text) && !isDmarcText(r.txt!.text);
-const isSpfRecord = (r: DnsRecord) => !!r.txt && isSpfText(r.txt.text);
-
-type RecordCheck = readonly [rule: string, applies: (record: DnsRecord) => boolean, check: (record: DnsRecord, set: RecordSet, into: Finding[]) => void];
-
-const pushAll = (into: Finding[], found: Finding[]) => {
-  for (const finding of found) into.push(finding);
-};
+export { isDmarcRecord, isDkimRecord } from './recordChecks';
 
 /** The checks of one TXT record, each guarded on its own. */
 const RECORD_CHECKS: readonly RecordCheck[] = [
   ['zone', () => true, (record, _set, into) => checkStringLengths(record, into)],
-  ['spf', isSpfRecord, (record, set, into) => pushAll(into, checkSpfRecord(record, set))],
-  ['dmarc', isDmarcRecord, (record, set, into) => pushAll(into, checkDmarcRecord(record, set))],
-  ['dkim', isDkimRecord, (record, set, into) => pushAll(into, checkDkimRecord(record, set))],
+  ...AUTH_RECORD_CHECKS,
 ];
 
 /** Runs one rule, so that a bug in it costs its findings and nothing else. */
-function guarded<T>(rule: string, report: RuleErrorReporter, run: () => T, fallback: T): T {
+export function guarded<T>(rule: string, report: RuleErrorReporter, run: () => T, fallback: T): T {
   try {
     return run();
   } catch (error) {
@@ -136,7 +126,7 @@ export async function treeFindings(doc: AnalyzedDocument, report: RuleErrorRepor
   return findings;
 }
 
-async function guardedAsync(rule: string, report: RuleErrorReporter, run: () => Promise<Finding[]>): Promise<Finding[]> {
+export async function guardedAsync(rule: string, report: RuleErrorReporter, run: () => Promise<Finding[]>): Promise<Finding[]> {
   try {
     return await run();
   } catch (error) {

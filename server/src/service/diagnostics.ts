@@ -1,12 +1,12 @@
 import type { Diagnostic, Finding } from './types';
 import { effectiveSeverity, type RuleSettings } from './rules';
-import type { AnalyzedDocument } from './analysis';
+import type { LineIndex } from './txt/lineIndex';
 
 /**
  * Turns findings into diagnostics: drops those on $INCLUDEd records (they belong to the other
  * file), applies the user's severities, removes exact repeats and sorts by position.
  */
-export function toDiagnostics(doc: AnalyzedDocument, findings: Finding[], settings: RuleSettings): Diagnostic[] {
+export function toDiagnostics(doc: { text: string; readonly lines: LineIndex }, findings: Finding[], settings: RuleSettings): Diagnostic[] {
   const seen = new Set<string>();
   const diagnostics: Diagnostic[] = [];
   const sorted = [...findings].sort((a, b) => a.start - b.start || a.end - b.end);

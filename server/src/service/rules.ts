@@ -14,6 +14,7 @@ export interface RuleInfo {
 }
 
 const RFC = (rfc: number, section: string) => `RFC ${rfc} section ${section}`;
+const SES_API = (what: string) => `Amazon SES API Reference, ${what}`;
 
 export const RULES: readonly RuleInfo[] = [
   { code: 'zone-syntax', severity: 'error', summary: 'The zone file does not follow the master-file format BIND reads.', reference: RFC(1035, '5.1') },
@@ -61,6 +62,34 @@ export const RULES: readonly RuleInfo[] = [
   { code: 'ses-mail-from-spf', severity: 'warning', summary: 'A custom MAIL FROM domain for SES needs an SPF record including amazonses.com.', reference: 'Amazon SES Developer Guide, custom MAIL FROM domain' },
   { code: 'ses-inbound-mx-region', severity: 'error', summary: 'SES does not receive mail in this region.', reference: 'Amazon SES Developer Guide, email receiving endpoints' },
   { code: 'ses-dkim-incomplete', severity: 'warning', summary: 'SES issues three Easy DKIM CNAMEs per domain.', reference: 'Amazon SES Developer Guide, Easy DKIM' },
+  { code: 'json-syntax', severity: 'error', summary: 'The file is not strict JSON, so the AWS CLI cannot read it.', reference: RFC(8259, '2') },
+  { code: 'ses-rule-name', severity: 'error', summary: 'A receipt rule or rule set name breaks the naming rules (letters, digits, ".", "_", "-"; starts and ends with a letter or digit; at most 64).', reference: SES_API('ReceiptRule, CreateReceiptRuleSet') },
+  { code: 'ses-rule-recipients-limit', severity: 'error', summary: 'A receipt rule lists more than 100 recipients.', reference: 'Amazon SES Developer Guide, service quotas (email receiving)' },
+  { code: 'ses-rule-count-limit', severity: 'error', summary: 'A rule set holds more than 200 rules.', reference: 'Amazon SES Developer Guide, service quotas (email receiving)' },
+  { code: 'ses-rule-duplicate-name', severity: 'error', summary: 'Two rules of one rule set have the same name.', reference: SES_API('CreateReceiptRule') },
+  { code: 'ses-rule-recipient-invalid', severity: 'error', summary: 'A recipient is not an address, a domain or a .domain.', reference: 'Amazon SES Developer Guide, recipient conditions' },
+  { code: 'ses-rule-duplicate-recipient', severity: 'warning', summary: 'A recipient is listed twice, or is already matched by a domain of the same rule.', reference: 'Amazon SES Developer Guide, recipient conditions' },
+  { code: 'ses-rule-after-unknown', severity: 'error', summary: 'After names no rule of the rule set.', reference: SES_API('CreateReceiptRule') },
+  { code: 'ses-rule-unreachable', severity: 'warning', summary: 'An earlier enabled rule with a StopAction already matches every recipient of this rule.', reference: 'Amazon SES Developer Guide, receipt rules' },
+  { code: 'ses-rule-stop-not-last', severity: 'warning', summary: 'Actions after a StopAction never run.', reference: SES_API('StopAction') },
+  { code: 'ses-rule-no-actions', severity: 'warning', summary: 'A receipt rule has no actions.', reference: SES_API('ReceiptRule') },
+  { code: 'ses-rule-arn-invalid', severity: 'error', summary: 'A Lambda, SNS, KMS, IAM role, WorkMail or Connect ARN is malformed or names the wrong service.', reference: 'AWS General Reference, Amazon Resource Names; Amazon SES API Reference, receipt actions' },
+  { code: 'ses-rule-region-mismatch', severity: 'warning', summary: 'A resource of a receipt action is in another region than the rule set.', reference: 'Amazon SES Developer Guide, receipt rule actions' },
+  { code: 'ses-rule-s3-bucket', severity: 'error', summary: 'An S3 bucket name breaks the bucket naming rules.', reference: 'Amazon S3 User Guide, general purpose bucket naming rules' },
+  { code: 'ses-rule-header', severity: 'error', summary: 'An AddHeaderAction name or value breaks its rules (name: letters, digits, "-", at most 50; value: at most 2048, no CR or LF).', reference: SES_API('AddHeaderAction') },
+  { code: 'ses-rule-bounce', severity: 'error', summary: 'A BounceAction has a bad SMTP reply code, enhanced status code or sender.', reference: `${SES_API('BounceAction')}; ${RFC(5321, '4.2')}; ${RFC(3463, '2')}` },
+  { code: 'ses-rule-invalid-value', severity: 'error', summary: 'An enum-like receipt-rule field (TlsPolicy, action type, Stop Scope, InvocationType, SNS Encoding) has a value SES does not accept.', reference: SES_API('ReceiptRule, ReceiptAction') },
+  { code: 'ses-send-feedback-id', severity: 'error', summary: 'A ses:feedback-id-a or ses:feedback-id-b value is not a valid SES message-tag value.', reference: 'Amazon SES API v2 Reference, MessageTag' },
+  { code: 'ses-send-feedback-id-repeat', severity: 'warning', summary: 'The same identifier is in both Feedback-ID fields.', reference: 'AWS Messaging & Targeting Blog, Google Postmaster Tools for Amazon SES senders' },
+  { code: 'ses-send-feedback-id-per-recipient', severity: 'warning', summary: 'A Feedback-ID value looks per-recipient; Postmaster Tools aggregates by campaign.', reference: 'AWS Messaging & Targeting Blog, Google Postmaster Tools for Amazon SES senders' },
+  { code: 'ses-send-list-unsubscribe', severity: 'error', summary: 'List-Unsubscribe-Post must be exactly List-Unsubscribe=One-Click, with an https URI in angle brackets in List-Unsubscribe.', reference: `${RFC(8058, '3.1')}; ${RFC(2369, '2')}` },
+  { code: 'ses-send-feedback-header', severity: 'warning', summary: 'A hand-written Feedback-ID header: SES builds it from the ses:feedback-id tags.', reference: 'AWS Messaging & Targeting Blog, Google Postmaster Tools for Amazon SES senders' },
+  { code: 'r53-txt-unquoted', severity: 'error', summary: 'A TXT value is not in double quotes; Route 53 rejects it.', reference: 'Route 53 Developer Guide, supported DNS record types (TXT)' },
+  { code: 'r53-txt-string-too-long', severity: 'error', summary: 'A quoted TXT string holds more than 255 octets.', reference: `${RFC(1035, '3.3')}; Route 53 Developer Guide, supported DNS record types (TXT)` },
+  { code: 'r53-txt-escape', severity: 'error', summary: 'A TXT value has an escape Route 53 does not know, an unclosed quote, or a character that needs an octal escape.', reference: 'Route 53 Developer Guide, supported DNS record types (TXT) and DNS domain name format' },
+  { code: 'r53-duplicate-change', severity: 'error', summary: 'Two changes of one batch touch the same name and type.', reference: 'Route 53 API Reference, ChangeResourceRecordSets' },
+  { code: 'r53-batch-limits', severity: 'error', summary: 'A batch exceeds 1000 records or 32,000 value characters (UPSERT counted twice).', reference: 'Route 53 Developer Guide, quotas on ChangeResourceRecordSets' },
+  { code: 'r53-invalid-value', severity: 'error', summary: 'A change Action or record Type is not one Route 53 accepts.', reference: 'Route 53 API Reference, Change and ResourceRecordSet' },
   { code: 'internal-rule-error', severity: 'warning', summary: 'A check failed unexpectedly; the rest of the file was still checked.', reference: 'Email Auth Studio' },
 ];
 

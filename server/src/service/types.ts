@@ -35,7 +35,11 @@ export type FixData =
   | { kind: 'move-all-last' }
   | { kind: 'remove-term'; span: Span }
   | { kind: 'replace'; span: Span; text: string; title: string }
-  | { kind: 'merge-spf'; recordSpans: Span[]; mergedValue: string };
+  | { kind: 'merge-spf'; recordSpans: Span[]; mergedValue: string }
+  /** JSON documents: replace a JSON string literal (quotes included) by one of the allowed values. */
+  | { kind: 'choose-value'; span: Span; values: string[] }
+  /** JSON documents: edits written as they go into the document (already escaped). */
+  | { kind: 'json-edit'; title: string; edits: Array<Span & { text: string }> };
 
 export interface Diagnostic {
   range: Range;

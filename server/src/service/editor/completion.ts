@@ -28,7 +28,7 @@ export function completionsAt(doc: AnalyzedDocument, offset: number): Completion
 }
 
 /** The first words of a TXT value, chosen by the owner name. */
-function starters(name: string): CompletionEntry[] {
+export function starters(name: string): CompletionEntry[] {
   const dmarc: CompletionEntry = { label: 'v=DMARC1', kind: 'snippet', snippet: true, insertText: 'v=DMARC1; p=${1|none,quarantine,reject|}; rua=mailto:${2:dmarc-reports@example.com}', detail: 'DMARC policy record', documentation: 'Starts a DMARC record (RFC 9989 section 4.7).' };
   const dkim: CompletionEntry = { label: 'v=DKIM1', kind: 'snippet', snippet: true, insertText: 'v=DKIM1; k=rsa; p=${1:base64-public-key}', detail: 'DKIM public key record', documentation: 'Starts a DKIM key record (RFC 6376 section 3.6.1).' };
   const spf: CompletionEntry = { label: 'v=spf1', kind: 'snippet', snippet: true, insertText: 'v=spf1 ${1:include:amazonses.com} ${2|~all,-all|}', detail: 'SPF record', documentation: 'Starts an SPF record (RFC 7208 section 4.5).' };

@@ -4,7 +4,7 @@ import type { DnsLookup } from '../dnsLookup';
 import { isSpfText, sourceSpan, valueOffsetAt, type DnsRecord } from '../records';
 import { parseSpf } from '../spf/spfRecord';
 import { spfTermMarkdown, spfVersionMarkdown, QUALIFIER_DOCS } from '../spf/spfDocs';
-import { buildSpfTree, renderSpfTree } from '../spf/spfTree';
+import { buildSpfTree, renderSpfTree, type SpfSource } from '../spf/spfTree';
 import { createSpfSource } from '../spf/spfSource';
 import { dmarcHover } from '../dmarc/dmarcDocs';
 import { dkimHover } from '../dkim/dkimDocs';
@@ -23,13 +23,20 @@ export async function hoverAt(doc: AnalyzedDocument, offset: number, dns?: DnsLo
   if (!value || offset < record.rdataSpan.start || offset > record.rdataSpan.end) return undefined;
   const at = valueOffsetAt(value, offset);
   if (at === undefined) return undefined;
-  if (isSpfText(value.text)) return spfHover(doc, record, at, dns);
+  return txtValueHover(record, at, () => createSpfSource(doc.set, doc.origin || undefined, dns));
+}
+
+/** The SPF, DMARC or DKIM hover at octet `at` of a TXT record (of a zone or a change batch). */
+export async function txtValueHover(record: DnsRecord, at: number, source: () => SpfSource): Promise<HoverResult | undefined> {
+  const value = record.txt;
+  if (!value) return undefined;
+  if (isSpfText(value.text)) return spfHover(record, at, source());
   if (isDmarcRecord(record)) return dmarcHover(value, at);
   if (isDkimRecord(record)) return dkimHover(value, at);
   return undefined;
 }
 
-async function spfHover(doc: AnalyzedDocument, record: DnsRecord, at: number, dns?: DnsLookup): Promise<HoverResult | undefined> {
+async function spfHover(record: DnsRecord, at: number, source: SpfSource): Promise<HoverResult | undefined> {
   const value = record.txt!;
   const parsed = parseSpf(value.text);
   const term = parsed.terms.find((t) => at >= t.start && at <= t.end);
@@ -44,6 +51,6 @@ async function spfHover(doc: AnalyzedDocument, record: DnsRecord, at: number, dn
     markdown = spfVersionMarkdown();
   }
   if (!markdown) return undefined;
-  const tree = await buildSpfTree(record.name, value.text, createSpfSource(doc.set, doc.origin || undefined, dns));
+  const tree = await buildSpfTree(record.name, value.text, source);
   return { markdown: `${markdown}\n\n---\n\n${renderSpfTree(tree)}`, span };
 }
