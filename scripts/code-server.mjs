@@ -42,8 +42,10 @@ async function waitForHttp(url, child, timeoutMs) {
 }
 
 /**
- * @param {{ folder: string, settings?: object, password?: string, port?: number, profileDir?: string }} options
- * `settings` go to the user settings.json; `password` turns on code-server's password login.
+ * @param {{ folder: string, settings?: object, machineSettings?: object, env?: Record<string, string>, password?: string, port?: number, profileDir?: string }} options
+ * `settings` go to the user settings.json; `machineSettings` to the Machine settings only (where
+ * machine-scoped settings such as emailAuth.aws.* are read); `env` is added to code-server's
+ * environment, which its extension host inherits; `password` turns on code-server's password login.
  */
 export async function startCodeServer(options) {
   const env = ensureVsCodeTools();
@@ -69,7 +71,7 @@ export async function startCodeServer(options) {
   writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
   // The extension host of code-server is a "remote" one: settings of machine scope (such as
   // emailAuth.dns.servers) are read from the Machine settings, not the User ones.
-  writeFileSync(join(userDataDir, 'Machine', 'settings.json'), JSON.stringify(settings, null, 2));
+  writeFileSync(join(userDataDir, 'Machine', 'settings.json'), JSON.stringify({ ...settings, ...options.machineSettings }, null, 2));
   const common = ['--user-data-dir', userDataDir, '--extensions-dir', extensionsDir];
   const install = spawnSync(NODE24, [CODE_SERVER_ENTRY, ...common, '--install-extension', VSIX], { env, encoding: 'utf8' });
   if (install.status !== 0) throw new Error(`installing ${VSIX} failed: ${install.stdout}${install.stderr}`);
@@ -81,6 +83,7 @@ export async function startCodeServer(options) {
     // code-server does not wait on a marketplace it cannot reach.
     EXTENSIONS_GALLERY: JSON.stringify({ serviceUrl: 'http://127.0.0.1:9/gallery', itemUrl: 'http://127.0.0.1:9/item', resourceUrlTemplate: 'http://127.0.0.1:9/{publisher}/{name}/{version}/{path}' }),
     ...(options.password ? { PASSWORD: options.password } : {}),
+    ...options.env,
   };
   const args = [CODE_SERVER_ENTRY, ...auth, '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check', '--disable-getting-started-override', ...common, resolve(options.folder)];
   const child = spawn(NODE24, args, { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'], detached: false });

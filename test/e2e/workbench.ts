@@ -35,7 +35,11 @@ export function demoCopy(): string {
   return folder;
 }
 
-export async function openWorkbench(options: { folder: string; trusted: boolean; settings?: Record<string, unknown> }): Promise<Workbench> {
+/**
+ * `machineSettings` go to the Machine settings only (machine-scoped settings such as
+ * emailAuth.aws.*); `env` is added to code-server's environment, which its extension host inherits.
+ */
+export async function openWorkbench(options: { folder: string; trusted: boolean; settings?: Record<string, unknown>; machineSettings?: Record<string, unknown>; env?: Record<string, string> }): Promise<Workbench> {
   const settings = {
     // Restricted Mode is VS Code's default for a new folder; trusted tests switch trust off.
     'security.workspace.trust.enabled': options.trusted ? false : true,
@@ -45,7 +49,7 @@ export async function openWorkbench(options: { folder: string; trusted: boolean;
     'editor.hover.delay': 100,
     ...options.settings,
   };
-  const server: CodeServer = await startCodeServer({ folder: options.folder, settings });
+  const server: CodeServer = await startCodeServer({ folder: options.folder, settings, machineSettings: options.machineSettings, env: options.env });
   let browser: Browser | undefined;
   try {
     browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
