@@ -24,7 +24,9 @@ const password = randomBytes(12).toString('base64url');
 const preferred = Number(process.env.PORT ?? 8080);
 const port = await portOrFree(preferred);
 const aws = await startDemoAws();
-const server = await startCodeServer({ folder: 'demo', password, port, env: aws.env, machineSettings: aws.settings });
+// The demo folder is ours and the profile is thrown away on exit: trust it, so the AWS views and
+// DNS look-ups work from the first minute (Restricted Mode would hold them back).
+const server = await startCodeServer({ folder: 'demo', password, port, env: aws.env, machineSettings: aws.settings, settings: { 'security.workspace.trust.enabled': false } });
 
 const url = `${server.url}?folder=${encodeURIComponent(resolve('demo'))}`;
 console.log(`
