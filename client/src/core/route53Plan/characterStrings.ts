@@ -9,6 +9,7 @@
  * examples do so); strings hold at most 255 octets and are cut on octets, never inside an escape
  * (escapes are written after cutting) and, when the octets are UTF-8, never inside a character.
  */
+import { utf8Octets, isOctal } from './octets';
 
 /** RFC 1035 section 3.3: a character-string is a length octet and at most 255 octets. */
 export const MAX_STRING_OCTETS = 255;
@@ -25,15 +26,7 @@ export interface ValueToken {
 
 const SIMPLE_QUOTED = /^"[\x20\x21\x23-\x5b\x5d-\x7e]*"$/;
 
-function utf8Octets(char: string): string {
-  let out = '';
-  for (const byte of new TextEncoder().encode(char)) out += String.fromCharCode(byte);
-  return out;
-}
 
-function isOctal(c: number): boolean {
-  return c >= 0x30 && c <= 0x37;
-}
 
 function isBlank(c: number): boolean {
   return c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;

@@ -12,22 +12,12 @@
  * and a name from the zone file compare equal as plain strings, and what the planner sends is
  * what it will read back.
  */
+import { utf8Octets, isOctal, isDigit } from './octets';
 
 const DOT = 0x2e;
 
-function utf8Octets(char: string): string {
-  let out = '';
-  for (const byte of new TextEncoder().encode(char)) out += String.fromCharCode(byte);
-  return out;
-}
 
-function isOctal(c: number): boolean {
-  return c >= 0x30 && c <= 0x37;
-}
 
-function isDigit(c: number): boolean {
-  return c >= 0x30 && c <= 0x39;
-}
 
 /**
  * Splits a presentation-format name into labels of octets. `radix` says how `\DDD` is read: 10 in
