@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 const DEBIAN_PACKAGES = [
   { command: 'named-checkzone', pkg: 'bind9-utils', why: 'zone syntax conformance tests and benchmarks compare with BIND' },
   { command: '/usr/bin/time', pkg: 'time', why: 'benchmarks measure the peak memory of named-checkzone' },
+  { command: 'xmllint', pkg: 'libxml2-utils', why: 'the DMARC report benchmark compares with xmllint --stream' },
   { command: '/usr/bin/chromium', pkg: 'chromium', why: 'end-to-end tests drive real VS Code in Chromium' },
   { command: 'krb5-config', pkg: 'libkrb5-dev', why: "code-server's install builds a native module against gssapi headers" },
 ];
