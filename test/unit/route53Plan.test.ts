@@ -376,3 +376,24 @@ test('an rrset too large for one request is a plan error; UPSERT is counted twic
   assert.deepEqual(changeCost({ Action: 'UPSERT', ResourceRecordSet: set }), { records: 2, valueChars: 14 });
   assert.deepEqual(ROUTE53_BATCH_LIMITS, { maxRecords: 1000, maxValueChars: 32000 });
 });
+
+test('relative names in record data are completed with the $ORIGIN in effect where each record is written', () => {
+  const file = [
+    '$TTL 300',
+    'mail IN A 192.0.2.25',
+    '@ IN MX 10 mail',
+    '$ORIGIN emea.example.com.',
+    'mail IN A 192.0.2.26',
+    '@ IN MX 10 mail',
+    'www IN CNAME web',
+    '$ORIGIN example.com.',
+    'docs IN CNAME www.emea',
+    '',
+  ].join('\n');
+  const p = plan(file, []);
+  assert.ok(p.ok, JSON.stringify(p.problems));
+  assert.deepEqual(find(p, 'example.com.', 'MX').desired!.ResourceRecords!.map((r) => r.Value), ['10 mail.example.com.']);
+  assert.deepEqual(find(p, 'emea.example.com.', 'MX').desired!.ResourceRecords!.map((r) => r.Value), ['10 mail.emea.example.com.'], 'not mail.example.com.');
+  assert.deepEqual(find(p, 'www.emea.example.com.', 'CNAME').desired!.ResourceRecords!.map((r) => r.Value), ['web.emea.example.com.']);
+  assert.deepEqual(find(p, 'docs.example.com.', 'CNAME').desired!.ResourceRecords!.map((r) => r.Value), ['www.emea.example.com.']);
+});

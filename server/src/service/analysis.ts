@@ -1,10 +1,10 @@
 import type { Finding } from './types';
 import { LineIndex } from './txt/lineIndex';
-import { indexRecords, type DnsRecord, type RecordSet } from './records';
+import { indexRecords, NameIndex, type DnsRecord, type RecordSet } from './records';
 import { parseZone, type IncludeReader, type ParsedZone } from './zone/parser';
 import { originFromFileName } from './zone/names';
 import { checkStringLengths, checkZoneName } from './zone/zoneChecks';
-import { checkSpfTree } from './spf/spfTree';
+import { checkSpfTree, createIncludeMemo } from './spf/spfTree';
 import { createSpfSource } from './spf/spfSource';
 import { checkDmarcExternalDestinations } from './dmarc/dmarcChecks';
 import { AUTH_RECORD_CHECKS, isDmarcRecord, isSpfRecord, type RecordCheck } from './recordChecks';
@@ -40,7 +40,8 @@ export type RuleErrorReporter = (rule: string, error: unknown) => void;
 export function analyzeDocument(input: DocumentInput, previous?: AnalyzedDocument): AnalyzedDocument {
   const origin = (input.origin ?? (input.fileName ? originFromFileName(input.fileName) : undefined) ?? '').replace(/\.$/, '').toLowerCase();
   const parsed = parseZone(input.text, { origin, readInclude: input.readInclude }, previous && { text: previous.text, parsed: previous.parsed });
-  const ownRecords = parsed.records.filter((r) => r.span.start <= input.text.length);
+  // Records of $INCLUDEd files have offsets past the document; without $INCLUDE there are none.
+  const ownRecords = parsed.includes.length === 0 ? parsed.records : parsed.records.filter((r) => r.span.start <= input.text.length);
   let lines: LineIndex | undefined;
   return {
     kind: 'zone',
@@ -82,15 +83,20 @@ export function guarded<T>(rule: string, report: RuleErrorReporter, run: () => T
 export function textFindings(doc: AnalyzedDocument, report: RuleErrorReporter): Finding[] {
   const findings: Finding[] = [...doc.parsed.problems];
   const { set } = doc;
-  for (const [name, records] of set.byName) {
+  const shared = set.byName instanceof NameIndex ? set.byName.shared() : set.byName;
+  for (const [name, records] of shared) {
     if (records.length > 1) guarded('zone', report, () => checkZoneName(name, records, findings), undefined);
   }
   findings.push(...guarded('ses', report, () => checkSesRecords(set), []));
-  // A table and a plain try/catch rather than a closure per record and family: this loop runs
-  // over every TXT record on every edit.
-  for (const record of doc.ownRecords) {
+  // A table and a plain try/catch rather than a closure per record and family, and indexed
+  // loops (for-of makes an object per step until V8 optimises the loop): this runs over every
+  // record on every edit.
+  const records = doc.ownRecords;
+  for (let i = 0; i < records.length; i++) {
+    const record = records[i];
     if (!record.txt) continue;
-    for (const [rule, applies, check] of RECORD_CHECKS) {
+    for (let k = 0; k < RECORD_CHECKS.length; k++) {
+      const [rule, applies, check] = RECORD_CHECKS[k];
       try {
         if (applies(record)) check(record, set, findings);
       } catch (error) {
@@ -106,24 +112,42 @@ export function textFindings(doc: AnalyzedDocument, report: RuleErrorReporter): 
  * answers, so this settles in microtasks; with it, names outside the file are looked up.
  */
 export async function treeFindings(doc: AnalyzedDocument, report: RuleErrorReporter, dns?: DnsLookup): Promise<Finding[]> {
-  const source = createSpfSource(doc.set, doc.origin || undefined, dns);
   const findings: Finding[] = [];
   // Walks that wait for DNS run side by side: one slow name must not delay every other record.
   const pending: Array<Promise<Finding[]>> = [];
-  for (const record of doc.ownRecords) {
+  walkTrees(doc, report, dns, findings, pending);
+  for (const found of await Promise.all(pending)) for (const f of found) findings.push(f);
+  return findings;
+}
+
+/**
+ * The loop over the records, outside the async function: V8 does not optimise a loop inside a
+ * resumable function while it runs, and this one runs over every record of the file.
+ */
+function walkTrees(doc: AnalyzedDocument, report: RuleErrorReporter, dns: DnsLookup | undefined, findings: Finding[], pending: Array<Promise<Finding[]>>): void {
+  const source = createSpfSource(doc.set, doc.origin || undefined, dns);
+  // Without DNS every answer comes from the file, so include walks can be shared between records.
+  const memo = dns ? undefined : createIncludeMemo();
+  const records = doc.ownRecords;
+  for (let i = 0; i < records.length; i++) {
+    const record = records[i];
     if (record.type !== 'TXT' || !record.txt) continue;
-    if (guarded('spf-tree', report, () => isSpfRecord(record), false)) {
+    // A plain try/catch rather than guarded(): no closures per record on every edit.
+    let tree: Finding[] | Promise<Finding[]> | undefined;
+    try {
       // Walks answered by the file alone finish synchronously.
-      const tree = guarded('spf-tree', report, () => checkSpfTree(record, source), []);
-      if (tree instanceof Promise) pending.push(guardedAsync('spf-tree', report, () => tree));
-      else for (const f of tree) findings.push(f);
+      if (isSpfRecord(record)) tree = checkSpfTree(record, source, memo);
+    } catch (error) {
+      report('spf-tree', error);
     }
+    if (tree instanceof Promise) {
+      const walking = tree;
+      pending.push(guardedAsync('spf-tree', report, () => walking));
+    } else if (tree) for (let k = 0; k < tree.length; k++) findings.push(tree[k]);
     if (dns && guarded('dmarc-dns', report, () => isDmarcRecord(record), false)) {
       pending.push(guardedAsync('dmarc-dns', report, () => checkDmarcExternalDestinations(record, doc.set, dns)));
     }
   }
-  for (const found of await Promise.all(pending)) for (const f of found) findings.push(f);
-  return findings;
 }
 
 export async function guardedAsync(rule: string, report: RuleErrorReporter, run: () => Promise<Finding[]>): Promise<Finding[]> {

@@ -27,7 +27,7 @@ export interface DesiredRrset {
 }
 
 export interface DesiredOptions {
-  /** The file's origin, completing relative names in record data (`MX 10 mail`). */
+  /** The file's origin, completing relative names in record data (`MX 10 mail`) of records that do not carry their own. */
   origin: string;
   /** The hosted zone's name, any spelling (`example.com.`). */
   zoneName: string;
@@ -84,7 +84,9 @@ export function desiredRrsets(records: readonly DnsRecord[], options: DesiredOpt
     const keys = new Set<string>();
     let broken = false;
     for (const record of members) {
-      const result = valueFromRecord(record, options.origin);
+      // The $ORIGIN in effect where the record was written completes its relative names (a file
+      // may change $ORIGIN); records that do not say fall back to the file's origin.
+      const result = valueFromRecord(record, record.origin || options.origin);
       if (!result.ok) {
         problems.push(problem('r53-bad-rdata', 'error', `${shown} cannot be pushed: ${result.message}. Fix the record (the editor's diagnostics say how).`, record, name, type));
         broken = true;

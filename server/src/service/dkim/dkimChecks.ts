@@ -1,6 +1,6 @@
 import type { Finding, FixData, Severity, Span } from '../types';
-import { isDkimText } from '../records';
-import { FindingSink } from '../txt/tagList';
+import { isDkimText, isType } from '../records';
+import { FindingSink, mapFindings, TextCache, type ValueFinding } from '../txt/tagList';
 import type { DnsRecord, RecordSet, TxtValue } from '../records';
 import { findDkimTag, inspectDkimKey, parseDkim } from './dkimRecord';
 import type { DkimKeyInspection, DkimRecord, DkimTag } from './dkimRecord';
@@ -13,24 +13,44 @@ export const DKIM_TAGS: readonly string[] = ['v', 'h', 'k', 'n', 'p', 's', 't'];
 
 /** Keys are looked up at `<selector>._domainkey.<domain>` (RFC 6376 section 3.6.2.1). */
 export function isDkimKeyName(name: string): boolean {
-  if (!name.includes('_domainkey') && !/_domainkey/i.test(name)) return false;
-  const labels = name.toLowerCase().split('.');
-  const at = labels.indexOf('_domainkey', 1);
-  return at >= 1 && at < labels.length - 1;
+  if (!hasDomainkey(name)) return false;
+  // The first label after the first that is "_domainkey" must not be the last one.
+  const lower = name.toLowerCase();
+  let labelStart = lower.indexOf('.') + 1;
+  if (labelStart === 0) return false;
+  while (labelStart <= lower.length) {
+    let labelEnd = lower.indexOf('.', labelStart);
+    if (labelEnd < 0) labelEnd = lower.length;
+    if (labelEnd - labelStart === 10 && lower.startsWith('_domainkey', labelStart)) return labelEnd < lower.length;
+    labelStart = labelEnd + 1;
+  }
+  return false;
+}
+
+/** /_domainkey/i.test(name) without a regex: it runs for every TXT record's name. */
+function hasDomainkey(name: string): boolean {
+  const word = '_domainkey';
+  for (let at = name.indexOf('_'); at >= 0 && at + word.length <= name.length; at = name.indexOf('_', at + 1)) {
+    let i = 1;
+    for (; i < word.length; i++) {
+      const c = name.charCodeAt(at + i);
+      // Without the u flag, /i folds ASCII letters only.
+      if ((c >= 65 && c <= 90 ? c + 32 : c) !== word.charCodeAt(i)) break;
+    }
+    if (i === word.length) return true;
+  }
+  return false;
 }
 
 export function isDkimCandidate(record: DnsRecord): boolean {
-  if (record.type.toUpperCase() !== 'TXT' || !record.txt) return false;
+  if (!isType(record, 'TXT') || !record.txt) return false;
   return isDkimKeyName(record.name) || isDkimText(record.txt.text);
 }
 
 interface Ctx {
-  record: DnsRecord;
   value: TxtValue;
   parsed: DkimRecord;
   sink: FindingSink;
-  /** The sink's findings, for checks that add findings of their own. */
-  findings: Finding[];
 }
 
 function report(ctx: Ctx, code: string, span: Span, message: string, severity?: Severity, data?: FixData): void {
@@ -228,24 +248,37 @@ function checkKey(ctx: Ctx, k: string | undefined): void {
 // ---------------------------------------------------------------------------------------------
 // Entry point
 
+/** Everything the key record's text decides, at value offsets: all but where the record is. */
+const byText = new TextCache<ValueFinding[]>(4096);
+
+function textFindings(value: TxtValue): ValueFinding[] {
+  return byText.get(value.text, () => {
+    const sink = new FindingSink();
+    const ctx: Ctx = { value, parsed: parseDkim(value), sink };
+    for (const problem of ctx.parsed.problems) report(ctx, problem.code, problem.span, problem.message, problem.severity);
+    checkDuplicates(ctx);
+    for (const tag of ctx.parsed.tags) checkTagCase(ctx, tag);
+    checkVersion(ctx);
+    const k = keyType(ctx);
+    checkHashes(ctx);
+    checkServices(ctx);
+    checkFlags(ctx);
+    checkKey(ctx, k);
+    return sink.take();
+  });
+}
+
 /** Checks one TXT record that is a DKIM key record or sits at `<selector>._domainkey.<domain>`. */
 export function checkDkimRecord(record: DnsRecord, _set: RecordSet): Finding[] {
   if (!isDkimCandidate(record) || !record.txt) return [];
   const value = record.txt;
-  const sink = new FindingSink(value);
-  const ctx: Ctx = { record, value, parsed: parseDkim(value), sink, findings: sink.findings };
-  for (const problem of ctx.parsed.problems) report(ctx, problem.code, problem.span, problem.message, problem.severity);
-  checkDuplicates(ctx);
-  for (const tag of ctx.parsed.tags) checkTagCase(ctx, tag);
-  checkVersion(ctx);
-  const k = keyType(ctx);
-  checkHashes(ctx);
-  checkServices(ctx);
-  checkFlags(ctx);
-  checkKey(ctx, k);
+  const findings: Finding[] = [];
+  mapFindings(value, textFindings(value), findings);
   if (!isDkimKeyName(record.name)) {
-    report(ctx, 'dkim-wrong-location', wholeSpan(value),
+    const sink = new FindingSink();
+    sink.report('dkim-wrong-location', wholeSpan(value),
       `This DKIM key record is at ${record.name || 'the root'}, but verifiers look keys up at <selector>._domainkey.<domain> (RFC 6376 section 3.6.2.1), so none will find it. Move it to e.g. selector1._domainkey.${record.name || '<domain>'}.`);
+    mapFindings(value, sink.findings, findings);
   }
-  return ctx.findings;
+  return findings;
 }

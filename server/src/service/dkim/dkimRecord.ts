@@ -165,16 +165,24 @@ function inspectEd25519(der: Buffer): DkimKeyInspection {
  * Loading a key costs ~0.2 ms, and every edit re-checks every key of the file: remember the
  * verdicts of recent keys (bounded, oldest dropped first).
  */
-const inspected = new Map<string, DkimKeyInspection>();
+const inspected = new Map<string, Map<string, DkimKeyInspection>>();
+let inspectedCount = 0;
 const MAX_INSPECTED = 4096;
 
 export function inspectDkimKey(p: string, k: string): DkimKeyInspection {
-  const cacheKey = `${k}\u0000${p}`;
-  const cached = inspected.get(cacheKey);
+  // By key type, then by key: no joined string (and its copy of the key) per look-up.
+  let byKey = inspected.get(k);
+  const cached = byKey?.get(p);
   if (cached) return cached;
   const result = inspectUncached(p, k);
-  if (inspected.size >= MAX_INSPECTED) inspected.delete(inspected.keys().next().value!);
-  inspected.set(cacheKey, result);
+  if (inspectedCount >= MAX_INSPECTED) {
+    inspected.clear();
+    inspectedCount = 0;
+    byKey = undefined;
+  }
+  if (!byKey) inspected.set(k, (byKey = new Map()));
+  byKey.set(p, result);
+  inspectedCount++;
   return result;
 }
 

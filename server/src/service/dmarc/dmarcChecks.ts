@@ -1,6 +1,6 @@
 import type { Finding, FixData, Severity, Span } from '../types';
-import { isDmarcText, sourceSpan } from '../records';
-import { FindingSink } from '../txt/tagList';
+import { isDmarcText, isType, sourceSpan } from '../records';
+import { FindingSink, mapFindings, TextCache, type ValueFinding } from '../txt/tagList';
 import type { DnsRecord, RecordSet, TxtValue } from '../records';
 import type { DnsLookup } from '../dnsLookup';
 import { findDmarcTag, parseDmarc } from './dmarcRecord';
@@ -32,23 +32,28 @@ export function dmarcNameRole(name: string): DmarcNameRole {
 
 /** Whether `checkDmarcRecord` has anything to say about this record. */
 export function isDmarcCandidate(record: DnsRecord): boolean {
-  if (record.type.toUpperCase() !== 'TXT' || !record.txt) return false;
+  if (!isType(record, 'TXT') || !record.txt) return false;
   return isDmarcText(record.txt.text) || dmarcNameRole(record.name) !== 'elsewhere';
 }
 
 // ---------------------------------------------------------------------------------------------
 // Finding helpers
 
+/** What the checks of a record's text see; findings go to the sink at value offsets. */
 interface Ctx {
-  record: DnsRecord;
   value: TxtValue;
   parsed: DmarcRecord;
   sink: FindingSink;
-  /** The sink's findings, for checks that add findings of their own. */
-  findings: Finding[];
 }
 
-function report(ctx: Ctx, code: string, span: Span, message: string, severity?: Severity, data?: FixData): void {
+/** What the checks that depend on where the record is see. */
+interface RecordCtx {
+  record: DnsRecord;
+  value: TxtValue;
+  sink: FindingSink;
+}
+
+function report(ctx: { sink: FindingSink }, code: string, span: Span, message: string, severity?: Severity, data?: FixData): void {
   ctx.sink.report(code, span, message, severity, data);
 }
 
@@ -394,8 +399,8 @@ function checkPolicyNone(ctx: Ctx): void {
     `p=none only monitors: receivers take no action on mail that fails DMARC, so the domain is not yet protected against spoofing (${RFC_FORMAT}). Once aggregate reports show that all legitimate mail passes, move to p=quarantine and then p=reject.`);
 }
 
-function checkNoRua(ctx: Ctx, policyDomain: string): void {
-  if (findDmarcTag(ctx.parsed, 'rua')) return;
+function checkNoRua(ctx: RecordCtx, hasRua: boolean, policyDomain: string): void {
+  if (hasRua) return;
   const example = policyDomain || 'example.com';
   report(ctx, 'dmarc-no-rua', wholeSpan(ctx.value),
     `The record has no rua tag, so receivers send no aggregate reports and you cannot see who sends mail as this domain (${RFC_FORMAT}). Add rua=mailto:dmarc-reports@${example}.`);
@@ -425,7 +430,9 @@ const apexesBySet = new WeakMap<RecordSet, string[]>();
 function zoneApexes(set: RecordSet): string[] {
   let apexes = apexesBySet.get(set);
   if (!apexes) {
-    apexes = set.records.filter((r) => r.type.toUpperCase() === 'SOA' && r.name.includes('.')).map((r) => r.name);
+    apexes = [];
+    const records = set.records;
+    for (let i = 0; i < records.length; i++) if (isType(records[i], 'SOA') && records[i].name.includes('.')) apexes.push(records[i].name);
     apexesBySet.set(set, apexes);
   }
   return apexes;
@@ -452,7 +459,7 @@ function authorizationCandidates(policyDomain: string, receiver: string): string
 function authorizationInFile(policyDomain: string, receiver: string, set: RecordSet): AuthorizationState {
   let sawTxt = false;
   for (const name of authorizationCandidates(policyDomain, receiver)) {
-    const txts = (set.byName.get(name) ?? []).filter((r) => r.type.toUpperCase() === 'TXT' && r.txt);
+    const txts = (set.byName.get(name) ?? []).filter((r) => isType(r, 'TXT') && r.txt);
     if (txts.some((r) => isDmarcText(r.txt?.text ?? ''))) return 'authorized';
     if (txts.length > 0) sawTxt = true;
   }
@@ -484,7 +491,7 @@ function externalPreamble(t: ExternalTarget): string {
   return `${t.address.tag} sends reports to ${t.address.domain}, outside ${t.policyDomain}'s organization. Receivers only send them there if ${t.address.domain} publishes a TXT record starting with v=DMARC1 at ${t.authName} (${RFC_EXTERNAL}).`;
 }
 
-function checkExternalOffline(ctx: Ctx, addresses: readonly DmarcReportAddress[], set: RecordSet): void {
+function checkExternalOffline(ctx: RecordCtx, addresses: readonly DmarcReportAddress[], set: RecordSet): void {
   for (const t of externalTargets(ctx.record, set, addresses)) {
     if (t.state === 'authorized') continue;
     if (t.state === 'wrong-content') {
@@ -519,7 +526,7 @@ function checkTags(ctx: Ctx): UriScan {
   return scan;
 }
 
-function notADmarcRecord(ctx: Ctx, role: DmarcNameRole): void {
+function notADmarcRecord(ctx: RecordCtx, role: DmarcNameRole): void {
   const where = role === 'policy' ? 'a DMARC policy name' : 'a DMARC report-authorization name';
   const rfc = role === 'policy' ? RFC_FORMAT : RFC_EXTERNAL;
   report(ctx, 'dmarc-version', wholeSpan(ctx.value),
@@ -530,36 +537,70 @@ function notADmarcRecord(ctx: Ctx, role: DmarcNameRole): void {
  * Checks one TXT record that is a DMARC record or sits at a DMARC name, including the findings
  * that depend on other records of the set (multiple records, report authorizations).
  */
+/** What a record's text decides, at value offsets; found once per text (see TextCache). */
+interface TextResult {
+  /** The text has v= or some DMARC tag, so it is read as a DMARC record. */
+  dmarc: boolean;
+  /** From checkVersion and checkTags, in that order. */
+  tags: ValueFinding[];
+  /** From checkMissingPolicy and checkPolicyNone, for records at a policy name. */
+  policy: ValueFinding[];
+  hasRua: boolean;
+  addresses: DmarcReportAddress[];
+}
+
+const byText = new TextCache<TextResult>(4096);
+
+function textResult(value: TxtValue): TextResult {
+  return byText.get(value.text, () => {
+    const parsed = parseDmarc(value);
+    if (!findDmarcTag(parsed, 'v') && !looksLikeDmarc(parsed)) return { dmarc: false, tags: [], policy: [], hasRua: false, addresses: [] };
+    const sink = new FindingSink();
+    const ctx: Ctx = { value, parsed, sink };
+    checkVersion(ctx);
+    const scan = checkTags(ctx);
+    const tags = sink.take();
+    checkMissingPolicy(ctx, scan);
+    checkPolicyNone(ctx);
+    return { dmarc: true, tags, policy: sink.take(), hasRua: findDmarcTag(parsed, 'rua') !== undefined, addresses: scan.addresses };
+  });
+}
+
+/**
+ * Checks one TXT record that is a DMARC record or sits at a DMARC name, including the findings
+ * that depend on other records of the set (multiple records, report authorizations).
+ */
 export function checkDmarcRecord(record: DnsRecord, set: RecordSet): Finding[] {
   if (!isDmarcCandidate(record) || !record.txt) return [];
   const value = record.txt;
   const role = dmarcNameRole(record.name);
-  const parsed = parseDmarc(value);
-  const sink = new FindingSink(value);
-  const ctx: Ctx = { record, value, parsed, sink, findings: sink.findings };
-  if (!findDmarcTag(parsed, 'v') && !looksLikeDmarc(parsed)) {
+  const text = textResult(value);
+  const findings: Finding[] = [];
+  const ctx: RecordCtx = { record, value, sink: new FindingSink() };
+  if (!text.dmarc) {
     notADmarcRecord(ctx, role);
-    return ctx.findings;
+    mapFindings(value, ctx.sink.findings, findings);
+    return findings;
   }
-  checkVersion(ctx);
-  const scan = checkTags(ctx);
-  ctx.findings.push(...checkMultiple(record, set));
+  mapFindings(value, text.tags, findings);
+  for (const finding of checkMultiple(record, set)) findings.push(finding);
   if (role === 'elsewhere') {
     report(ctx, 'dmarc-wrong-location', wholeSpan(value),
       `This DMARC record is at ${record.name || 'the root'}, but receivers only look for DMARC records at _dmarc.<domain> (RFC 9989 sections 4.5 and 4.10.1), so it has no effect. Move it to _dmarc.${record.name || '<domain>'}.`);
+    mapFindings(value, ctx.sink.take(), findings);
   }
-  if (role !== 'policy') return ctx.findings;
+  if (role !== 'policy') return findings;
   const policyDomain = policyDomainOf(record.name);
-  checkMissingPolicy(ctx, scan);
-  checkPolicyNone(ctx);
-  checkNoRua(ctx, policyDomain);
-  checkExternalOffline(ctx, scan.addresses, set);
-  return ctx.findings;
+  mapFindings(value, text.policy, findings);
+  checkNoRua(ctx, text.hasRua, policyDomain);
+  checkExternalOffline(ctx, text.addresses, set);
+  mapFindings(value, ctx.sink.take(), findings);
+  return findings;
 }
 
 function dmarcRecordsAt(name: string, records: readonly DnsRecord[]): DnsRecord[] {
   if (dmarcNameRole(name) === 'report-authorization') return [];
-  return records.filter((r) => r.type.toUpperCase() === 'TXT' && r.txt && isDmarcText(r.txt.text));
+  return records.filter((r) => isType(r, 'TXT') && r.txt && isDmarcText(r.txt.text));
 }
 
 /** Identical records are one record in DNS (zone-duplicate-record reports the repetition). */
@@ -588,7 +629,10 @@ export function checkDmarcName(name: string, records: readonly DnsRecord[]): Fin
 }
 
 function checkMultiple(record: DnsRecord, set: RecordSet): Finding[] {
-  const dmarc = dmarcRecordsAt(record.name, set.byName.get(record.name) ?? []);
+  const atName = set.byName.get(record.name) ?? [];
+  // Most names hold one record: nothing to compare.
+  if (atName.length < 2) return [];
+  const dmarc = dmarcRecordsAt(record.name, atName);
   const count = distinctCount(dmarc);
   return count >= 2 && dmarc.includes(record) ? [multipleFinding(record.name, record, count)] : [];
 }
@@ -601,11 +645,10 @@ export function checkDmarcRecordSet(set: RecordSet): Finding[] {
 /** The mailto: destinations of a policy record that are outside its organization and not authorized in the file. */
 function unverifiedTargets(record: DnsRecord, set: RecordSet): ExternalTarget[] {
   if (!isDmarcCandidate(record) || !record.txt || dmarcNameRole(record.name) !== 'policy') return [];
-  const parsed = parseDmarc(record.txt);
-  const sink = new FindingSink(record.txt);
-  const ctx: Ctx = { record, value: record.txt, parsed, sink, findings: sink.findings };
-  const scan = checkTags(ctx);
-  return externalTargets(record, set, scan.addresses).filter((t) => t.state === 'absent');
+  const text = textResult(record.txt);
+  // A text not read as DMARC still names its destinations to DNS.
+  const addresses = text.dmarc ? text.addresses : checkTags({ value: record.txt, parsed: parseDmarc(record.txt), sink: new FindingSink() }).addresses;
+  return externalTargets(record, set, addresses).filter((t) => t.state === 'absent');
 }
 
 async function txtOutcome(lookup: DnsLookup, name: string): ReturnType<DnsLookup['txt']> {

@@ -1,8 +1,9 @@
 import type { Finding } from '../types';
-import type { DnsRecord, RecordSet } from '../records';
+import type { DnsRecord, RdataToken, RecordSet } from '../records';
 import { parseSpf } from '../spf/spfRecord';
 import { spfRecordsAt } from '../spf/spfChecks';
 import { AWS_REGION_PATTERN, SES_RECEIVING_REGIONS } from './sesRegions';
+import { ZoneRecord } from '../zone/zoneRecord';
 
 const FEEDBACK_MX = /^feedback-smtp\.([a-z0-9-]+)\.amazonses\.com\.?$/i;
 const INBOUND_MX = /^inbound-smtp\.([a-z0-9-]+)\.amazonaws\.com\.?$/i;
@@ -12,9 +13,17 @@ const EASY_DKIM_TARGET = /^([a-z0-9]+)\.dkim\.amazonses\.com\.?$/i;
 export function checkSesRecords(set: RecordSet): Finding[] {
   const findings: Finding[] = [];
   const dkimByDomain = new Map<string, DnsRecord[]>();
-  for (const record of set.records) {
-    if (record.type === 'MX' && record.rdata.length === 2) checkMx(record, set, findings);
-    if (record.type === 'CNAME' && record.rdata.length === 1 && EASY_DKIM_TARGET.test(record.rdata[0].text)) {
+  const records = set.records;
+  for (let i = 0; i < records.length; i++) {
+    const record = records[i];
+    // Zone records lex their rdata on each read: read it once, only for the types checked here,
+    // and only when it can name an Amazon host (every pattern here ends in amazonses.com or
+    // amazonaws.com).
+    if (record.type !== 'MX' && record.type !== 'CNAME') continue;
+    if (record instanceof ZoneRecord && !record.rdataMentions('amazon')) continue;
+    const rdata = record.rdata;
+    if (record.type === 'MX' && rdata.length === 2) checkMx(record, rdata[1], set, findings);
+    if (record.type === 'CNAME' && rdata.length === 1 && EASY_DKIM_TARGET.test(rdata[0].text)) {
       const match = /^[^.]+\._domainkey\.(.+)$/.exec(record.name);
       if (match) dkimByDomain.set(match[1], [...(dkimByDomain.get(match[1]) ?? []), record]);
     }
@@ -28,8 +37,7 @@ export function checkSesRecords(set: RecordSet): Finding[] {
   return findings;
 }
 
-function checkMx(record: DnsRecord, set: RecordSet, findings: Finding[]): void {
-  const target = record.rdata[1];
+function checkMx(record: DnsRecord, target: RdataToken, set: RecordSet, findings: Finding[]): void {
   const feedback = FEEDBACK_MX.exec(target.text);
   if (feedback) {
     const spf = spfRecordsAt(set, record.name);

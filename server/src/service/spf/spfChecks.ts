@@ -1,5 +1,6 @@
 import type { Finding } from '../types';
-import { isSpfText, sourceSpan, type DnsRecord, type RecordSet } from '../records';
+import { isSpfText, sourceSpan, type DnsRecord, type RecordSet, type TxtValue } from '../records';
+import { TextCache } from '../txt/tagList';
 import { parseSpf, type SpfTerm } from './spfRecord';
 
 /** The SPF records (TXT starting with v=spf1) of a name; type SPF records are not looked up by receivers. */
@@ -7,21 +8,51 @@ export function spfRecordsAt(set: RecordSet, name: string): DnsRecord[] {
   return (set.byName.get(name) ?? []).filter((r) => r.type === 'TXT' && r.txt && isSpfText(r.txt.text));
 }
 
+/** What the text of an SPF record decides, at offsets into the text (see TextCache). */
+interface TextResult {
+  /** Syntax problems of the record as a whole. */
+  problems: Finding[];
+  /** From the terms, the modifiers and `all`, in that order. */
+  terms: Finding[];
+}
+
+const byText = new TextCache<TextResult>(4096);
+const atText: At = (start, end) => ({ start, end });
+
+function textResult(text: string): TextResult {
+  return byText.get(text, () => {
+    const parsed = parseSpf(text);
+    const problems: Finding[] = parsed.problems.map((problem) => ({ code: 'spf-syntax', start: problem.start, end: problem.end, message: problem.message }));
+    const terms: Finding[] = [];
+    for (const term of parsed.terms) checkTerm(term, terms, atText);
+    checkModifiers(parsed.terms, terms, atText);
+    checkAll(parsed.terms, terms, atText, text.length);
+    return { problems, terms };
+  });
+}
+
+/** Findings at text offsets placed at the document offsets of this value (fix spans too). */
+function placed(value: TxtValue, found: readonly Finding[], into: Finding[]): void {
+  for (const finding of found) {
+    const span = sourceSpan(value, finding.start, finding.end);
+    const copy: Finding = { ...finding, start: span.start, end: span.end };
+    if (finding.data?.kind === 'remove-term') copy.data = { kind: 'remove-term', span: sourceSpan(value, finding.data.span.start, finding.data.span.end) };
+    into.push(copy);
+  }
+}
+
 /** Record-level SPF checks: everything decidable from the text of one record and its name's other records. */
 export function checkSpfRecord(record: DnsRecord, set: RecordSet): Finding[] {
   const value = record.txt;
   if (!value || !isSpfText(value.text)) return [];
   const findings: Finding[] = [];
-  const at = (start: number, end: number) => sourceSpan(value, start, end);
-  const parsed = parseSpf(value.text);
-  for (const problem of parsed.problems) findings.push({ code: 'spf-syntax', ...at(problem.start, problem.end), message: problem.message });
+  const text = textResult(value.text);
+  placed(value, text.problems, findings);
 
   if (record.type === 'SPF') {
     findings.push({ code: 'spf-deprecated-type', ...record.typeSpan, message: 'The SPF record type is obsolete: receivers look only at TXT (RFC 7208 section 3.1, 14.1). Publish this value as a TXT record and remove the SPF one.' });
   }
-  for (const term of parsed.terms) checkTerm(term, findings, at);
-  checkModifiers(parsed.terms, findings, at);
-  checkAll(parsed.terms, findings, at, value.text.length);
+  placed(value, text.terms, findings);
   if (value.text.length > 450) {
     findings.push({ code: 'spf-record-size', ...value.span, message: `The record is ${value.text.length} bytes; over 450 bytes the DNS answer may not fit in UDP and some receivers fail the check (RFC 7208 section 3.4). Shorten it: drop unused includes or use ip4/ip6 ranges.` });
   }
@@ -81,6 +112,7 @@ function checkAll(terms: SpfTerm[], findings: Finding[], at: At, length: number)
 }
 
 function checkMultiple(record: DnsRecord, set: RecordSet, findings: Finding[]): void {
+  if ((set.byName.get(record.name)?.length ?? 0) < 2) return;
   const siblings = spfRecordsAt(set, record.name);
   if (siblings.length < 2) return;
   const merged = mergeSpfValues(siblings.map((r) => r.txt!.text));

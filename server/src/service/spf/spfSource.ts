@@ -24,12 +24,12 @@ export function createSpfSource(set: RecordSet, origin: string | undefined, dns?
       return dnsSpf(dns, name);
     },
     addresses(name): ExistsResult | Promise<ExistsResult> {
-      if (isLocal(name)) return localHas(set, name, ['A', 'AAAA'], origin);
+      if (isLocal(name)) return localHas(set, name, ADDRESS_TYPES, origin);
       if (!dns) return 'unknown';
       return Promise.all([dns.a(name), dns.aaaa(name)]).then(([a, aaaa]) => combine(a.status, aaaa.status));
     },
     mx(name): ExistsResult | Promise<ExistsResult> {
-      if (isLocal(name)) return localHas(set, name, ['MX'], origin);
+      if (isLocal(name)) return localHas(set, name, MX_TYPES, origin);
       if (!dns) return 'unknown';
       return dns.mx(name).then((answer) => (answer.status === 'ok' && answer.records.length > 10 ? 'too-many' : combine(answer.status)));
     },
@@ -45,25 +45,50 @@ async function dnsSpf(dns: DnsLookup, name: string): Promise<SpfLookupResult> {
   return texts.length > 0 ? { status: 'found', texts, where: 'dns' } : { status: 'none', where: 'dns' };
 }
 
-/** Follows CNAMEs within the file (a few hops, as resolvers do), so an alias finds its target's records. */
+/**
+ * Follows CNAMEs within the file (a few hops, as resolvers do), so an alias finds its target's
+ * records. Plain loops here and in localHas: every a and mx term of every SPF record comes here.
+ */
 function followLocalCname(set: RecordSet, name: string, origin: string | undefined): string {
   let current = name;
   for (let hops = 0; hops < 8; hops++) {
-    const cname = (set.byName.get(current) ?? []).find((r) => r.type === 'CNAME' && r.rdata.length === 1);
-    if (!cname) return current;
-    current = absoluteName(cname.rdata[0].text, origin ?? '');
+    const records = set.byName.get(current);
+    let target: string | undefined;
+    if (records) {
+      for (const r of records) {
+        if (r.type !== 'CNAME') continue;
+        const rdata = r.rdata;
+        if (rdata.length === 1) {
+          target = rdata[0].text;
+          break;
+        }
+      }
+    }
+    if (target === undefined) return current;
+    current = absoluteName(target, origin ?? '');
   }
   return current;
 }
 
-function localHas(set: RecordSet, name: string, types: string[], origin: string | undefined): ExistsResult {
+function localHas(set: RecordSet, name: string, types: readonly string[], origin: string | undefined): ExistsResult {
   const records = set.byName.get(followLocalCname(set, name, origin)) ?? [];
-  if (types.includes('MX') && records.filter((r) => r.type === 'MX').length > 10) return 'too-many';
-  if (records.some((r) => types.includes(r.type))) return 'yes';
+  let mx = 0;
+  let has = false;
+  let cname = false;
+  for (const r of records) {
+    if (r.type === 'MX') mx++;
+    if (types.includes(r.type)) has = true;
+    if (r.type === 'CNAME') cname = true;
+  }
+  if (mx > 10 && types.includes('MX')) return 'too-many';
+  if (has) return 'yes';
   // A CNAME in the file points somewhere we may not see; do not guess.
-  if (records.some((r) => r.type === 'CNAME')) return 'unknown';
+  if (cname) return 'unknown';
   return 'void';
 }
+
+const ADDRESS_TYPES: readonly string[] = ['A', 'AAAA'];
+const MX_TYPES: readonly string[] = ['MX'];
 
 function combine(...statuses: string[]): ExistsResult {
   if (statuses.includes('ok')) return 'yes';

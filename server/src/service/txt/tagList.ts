@@ -66,22 +66,73 @@ export function describeOctet(code: number): string {
   return `the non-ASCII octet 0x${code.toString(16)}`;
 }
 
-/** Turns problems at value offsets into findings at document offsets. */
+/**
+ * A finding at offsets into `TxtValue.text`. What the text alone decides is found once per text
+ * and kept (`TextCache`); `mapFindings` places it in each record's document.
+ */
+export interface ValueFinding {
+  code: string;
+  message: string;
+  span: Span;
+  severity?: Severity;
+  /** A `replace` fix whose span is at value offsets too. */
+  fix?: { span: Span; text: string; title: string };
+}
+
+/** Collects findings at value offsets (see `mapFindings`). */
 export class FindingSink {
-  readonly findings: Finding[] = [];
+  findings: ValueFinding[] = [];
 
-  constructor(readonly value: TxtValue) {}
-
+  /** `data` must come from `replaceFix`, whose span is at value offsets. */
   report(code: string, span: Span, message: string, severity?: Severity, data?: FixData): void {
-    const mapped = sourceSpan(this.value, span.start, span.end);
-    const finding: Finding = { code, message, start: mapped.start, end: mapped.end };
+    const finding: ValueFinding = { code, message, span };
     if (severity) finding.severity = severity;
-    if (data) finding.data = data;
+    if (data && data.kind === 'replace') finding.fix = { span: data.span, text: data.text, title: data.title };
     this.findings.push(finding);
   }
 
   replaceFix(span: Span, text: string, title: string): FixData {
-    return { kind: 'replace', span: sourceSpan(this.value, span.start, span.end), text, title };
+    return { kind: 'replace', span, text, title };
+  }
+
+  /** The findings so far, leaving the sink empty. */
+  take(): ValueFinding[] {
+    const taken = this.findings;
+    this.findings = [];
+    return taken;
+  }
+}
+
+/** Findings at value offsets as findings at the document offsets of one record's value. */
+export function mapFindings(value: TxtValue, found: readonly ValueFinding[], into: Finding[]): void {
+  for (const entry of found) {
+    const mapped = sourceSpan(value, entry.span.start, entry.span.end);
+    const finding: Finding = { code: entry.code, message: entry.message, start: mapped.start, end: mapped.end };
+    if (entry.severity) finding.severity = entry.severity;
+    if (entry.fix) finding.data = { kind: 'replace', span: sourceSpan(value, entry.fix.span.start, entry.fix.span.end), text: entry.fix.text, title: entry.fix.title };
+    into.push(finding);
+  }
+}
+
+/**
+ * Results of checks that depend on a record's text alone, by text. A zone repeats values (one
+ * DMARC policy for many names, one key under several selectors), and every edit checks every
+ * record again while nearly all texts stay the same. Bounded; the oldest entry goes first.
+ */
+export class TextCache<T> {
+  private readonly entries = new Map<string, T>();
+
+  constructor(private readonly limit: number) {}
+
+  get(text: string, compute: () => T): T {
+    // A huge value is checked each time rather than kept.
+    if (text.length > 4096) return compute();
+    const found = this.entries.get(text);
+    if (found !== undefined) return found;
+    const made = compute();
+    if (this.entries.size >= this.limit) this.entries.delete(this.entries.keys().next().value!);
+    this.entries.set(text, made);
+    return made;
   }
 }
 

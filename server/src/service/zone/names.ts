@@ -11,6 +11,26 @@ export function absoluteName(raw: string, origin: string): string {
   return origin === '' ? lower : `${lower}.${origin}`;
 }
 
+/**
+ * `absoluteName` for names a parse keeps (owners, $ORIGIN), as a string of its own: a name built
+ * with `+` is a rope that V8 flattens into a second string when it is first hashed, and a slice of
+ * the text keeps the whole text alive after an edit. `join` writes one flat string.
+ */
+export function ownerName(raw: string, origin: string): string {
+  if (raw === '@') return origin;
+  if (raw === '.') return '';
+  if (isAbsolute(raw)) return copyOf(raw, 0, raw.length - 1).toLowerCase();
+  const lower = raw.toLowerCase();
+  return origin === '' ? copyOf(lower, 0, lower.length) : [lower, origin].join('.');
+}
+
+/** V8 shares the characters of slices of 13 or more; this copies them. */
+export function copyOf(text: string, start: number, end: number): string {
+  if (end - start < 13) return text.slice(start, end);
+  const mid = start + ((end - start) >> 1);
+  return [text.slice(start, mid), text.slice(mid, end)].join('');
+}
+
 export function isAbsolute(raw: string): boolean {
   if (!raw.endsWith('.')) return false;
   let backslashes = 0;

@@ -1,10 +1,13 @@
 import type { Finding, Span } from '../types';
 import type { DnsRecord, RdataToken, TxtSegment, TxtString, TxtValue } from '../records';
-import { decodeCharacterString, lexZone, type Entry, type Token } from './lexer';
-import { absoluteName, nameProblem } from './names';
-import { CLASSES, KNOWN_TYPES } from './recordTypes';
-import { checkRdata } from './rdataChecks';
+import { decodeCharacterString, lexZone, type EntryTokens, type Token } from './lexer';
+import { nameProblem, ownerName } from './names';
+import { CLASSES, canonicalType } from './recordTypes';
+import { checkRdata, rdataPlainlyValid } from './rdataChecks';
 import { MAX_TTL, MAX_TTL_FIELD, parseTtl } from './ttl';
+import { INCLUDED_OFFSET_BASE, PlainTxtValue, RecordStore, ZoneRecord } from './zoneRecord';
+
+export { INCLUDED_OFFSET_BASE } from './zoneRecord';
 
 /** Reads an $INCLUDE target relative to the including file; undefined when it cannot be read. */
 export type IncludeReader = (path: string) => { text: string; resolvedPath: string } | undefined;
@@ -46,12 +49,6 @@ export interface ParseCheckpoint {
 
 const CHECKPOINT_EVERY = 64;
 
-/**
- * Records from $INCLUDEd files get offsets far past any document, so cross-record checks can use
- * them while findings on them are dropped from this document's diagnostics (the included file
- * reports its own when opened).
- */
-export const INCLUDED_OFFSET_BASE = 2 ** 40;
 const MAX_INCLUDE_DEPTH = 8;
 /** Text read through $INCLUDE in one parse, so files included many times over cannot make a parse endless. */
 const MAX_INCLUDED_CHARS = 32 * 1024 * 1024;
@@ -75,6 +72,10 @@ interface ParseState {
   readCache: Map<string, ReturnType<IncludeReader>>;
   loopingPaths: Set<string>;
   includedChars: number;
+  /** Where records of the text being read keep their offsets, TTL, origin and TXT value. */
+  store: RecordStore;
+  /** Scratch for readTtlClassType, so reading a record's fields allocates nothing. */
+  fields: { type: string; ttl: number | undefined; typeIndex: number };
 }
 
 /**
@@ -95,6 +96,8 @@ export function parseZone(text: string, options: ParseOptions = {}, previous?: {
     readCache: new Map(),
     loopingPaths: new Set(),
     includedChars: 0,
+    store: new RecordStore(text, 0),
+    fields: { type: '', ttl: undefined, typeIndex: 0 },
   };
   let multiLineEntries: ParsedZone['multiLineEntries'] = [];
   let checkpoints: ParseCheckpoint[] = [];
@@ -103,6 +106,9 @@ export function parseZone(text: string, options: ParseOptions = {}, previous?: {
   if (resumeFrom && previous) {
     const { checkpoint } = resumeFrom;
     state.records = previous.parsed.records.slice(0, checkpoint.records);
+    // Taken over as they are, but read from the new text (the same up to the checkpoint), so the
+    // previous version's text and store can be collected.
+    for (const record of state.records) if (record instanceof ZoneRecord) state.store.adopt(record);
     state.problems = previous.parsed.problems.slice(0, checkpoint.problems);
     multiLineEntries = previous.parsed.multiLineEntries.slice(0, checkpoint.multiLineEntries);
     checkpoints = previous.parsed.checkpoints.slice(0, resumeFrom.index + 1);
@@ -173,81 +179,199 @@ function ttlOverMax(state: ParseState, span: Span, text: string): void {
   state.problems.push({ code: 'zone-syntax', severity: 'warning', start: span.start, end: span.end, message: `The TTL ${text} is over the maximum of ${MAX_TTL} seconds (RFC 2181 section 8); BIND loads it as 0, so resolvers will not cache the record. Use a smaller TTL.` });
 }
 
-function parseEntry(entry: Entry, state: ParseState, inMainDocument: boolean): void {
-  const first = entry.tokens[0];
+const DOLLAR = 36;
+
+/**
+ * Reads one entry straight from the lexer's buffer. A record becomes one `ZoneRecord` of offsets;
+ * token objects are made only for the rdata checks of types that have them and for directives.
+ */
+function parseEntry(entry: EntryTokens, state: ParseState, inMainDocument: boolean): void {
   // BIND reads a quoted first token like an unquoted one: "$TTL" is the directive, "www" the owner.
-  if (!entry.ownerOmitted && first.text.startsWith('$')) {
-    parseDirective(entry, state, inMainDocument);
+  if (!entry.ownerOmitted && entry.firstCode(0) === DOLLAR) {
+    parseDirective({ tokens: entry.tokens(), start: entry.base + entry.start, end: entry.base + entry.end }, state, inMainDocument);
     return;
   }
-  const tokens = entry.tokens;
   let index = 0;
   let owner: string;
-  let ownerSpan: Span;
+  let nameStart: number;
+  let nameEnd: number;
   if (entry.ownerOmitted) {
     if (state.lastOwner === undefined) {
-      syntax(state, first, 'This record starts with blank space, so it has no owner name, and no earlier record gives one (RFC 1035 section 5.1); write the owner name at the start of the line.');
+      syntax(state, entry.tokenSpan(0), 'This record starts with blank space, so it has no owner name, and no earlier record gives one (RFC 1035 section 5.1); write the owner name at the start of the line.');
       return;
     }
     owner = state.lastOwner;
-    ownerSpan = { start: first.start, end: first.start };
+    nameStart = nameEnd = entry.tokenStart[0];
   } else {
-    const problem = nameProblem(first.text, absoluteName(first.text, state.origin));
-    if (problem) syntax(state, first, `The owner name is not valid: ${problem} (RFC 1035 section 2.3.4).`);
-    owner = absoluteName(first.text, state.origin);
-    ownerSpan = first;
+    const raw = entry.tokenText(0);
+    owner = ownerName(raw, state.origin);
+    const problem = nameProblem(raw, owner);
+    if (problem) syntax(state, entry.tokenSpan(0), `The owner name is not valid: ${problem} (RFC 1035 section 2.3.4).`);
+    nameStart = entry.tokenStart[0];
+    nameEnd = entry.tokenEnd[0];
     index = 1;
   }
   state.lastOwner = owner;
-  const parsed = readTtlClassType(tokens, index, state, entry);
-  if (!parsed) return;
-  const { type, typeToken, ttl } = parsed;
-  const rdataTokens = tokens.slice(parsed.next);
-  state.problems.push(...checkRdata(type, rdataTokens, state.origin, typeToken));
-  state.records.push(makeRecord(owner, ttl, type, entry, ownerSpan, typeToken, rdataTokens, state));
+  const fields = readTtlClassType(entry, index, state);
+  if (!fields) return;
+  const { type, ttl, typeIndex } = fields;
+  const next = typeIndex + 1;
+  const count = entry.count - next;
+  const isText = type === 'TXT' || type === 'SPF';
+  // TXT data needs no checks beyond being there, unless written in the generic \# form; most
+  // other records are plainly valid, which is decided without making token objects.
+  if (isText ? count === 0 || isGenericForm(entry, next) : !rdataPlainlyValid(type, entry, next, state.origin)) {
+    for (const problem of checkRdata(type, entry.tokens(next), state.origin, entry.token(typeIndex))) state.problems.push(problem);
+  }
+  const typeStart = entry.tokenStart[typeIndex];
+  const typeEnd = entry.tokenEnd[typeIndex];
+  const store = state.store;
+  const rdataStart = count > 0 ? entry.tokenStart[next] : typeEnd;
+  const rdataEnd = count > 0 ? entry.tokenEnd[entry.count - 1] : typeEnd;
+  const at = store.add(ttl, state.origin, entry.start, entry.end, nameStart, nameEnd, typeStart, typeEnd, rdataStart, rdataEnd);
+  const record = new ZoneRecord(owner, type, store, at);
+  if (isText) record.txt = txtValue(entry, next, record, state);
+  state.records.push(record);
 }
 
-function readTtlClassType(tokens: Token[], start: number, state: ParseState, entry: Entry) {
+/** `\#` unquoted: RFC 3597's generic rdata. */
+function isGenericForm(entry: EntryTokens, k: number): boolean {
+  return !entry.isQuoted(k) && entry.textEnd[k] - entry.textStart[k] === 2 && entry.firstCode(k) === 92 && entry.text.charCodeAt(entry.textStart[k] + 1) === 35;
+}
+
+/** The tokens of an entry as `readTtlClassType` reads them: the lexer's buffer, or $GENERATE's tokens. */
+interface TokenList {
+  readonly count: number;
+  isQuoted(k: number): boolean;
+  tokenText(k: number): string;
+  /** The first character of the token's text (NaN when empty). */
+  firstCode(k: number): number;
+  tokenSpan(k: number): Span;
+  /** Whether the token's text is `word` (upper case letters) in any case. */
+  isWord(k: number, word: string): boolean;
+}
+
+class TokenArray implements TokenList {
+  constructor(private readonly list: readonly Token[]) {}
+  get count(): number {
+    return this.list.length;
+  }
+  isQuoted(k: number): boolean {
+    return this.list[k].quoted;
+  }
+  tokenText(k: number): string {
+    return this.list[k].text;
+  }
+  firstCode(k: number): number {
+    return this.list[k].text.charCodeAt(0);
+  }
+  tokenSpan(k: number): Span {
+    return { start: this.list[k].start, end: this.list[k].end };
+  }
+  isWord(k: number, word: string): boolean {
+    return this.list[k].text.toUpperCase() === word;
+  }
+}
+
+/** The types most records have, recognised in the buffer without a string. */
+const COMMON_TYPES = ['A', 'TXT', 'MX', 'AAAA', 'CNAME', 'NS', 'SOA', 'SRV', 'PTR', 'CAA'];
+
+function commonType(tokens: TokenList, k: number): string | undefined {
+  for (const type of COMMON_TYPES) if (tokens.isWord(k, type)) return type;
+  return undefined;
+}
+
+/** What `readTtlClassType` found; one object per parse, reused for every entry. */
+interface Fields {
+  type: string;
+  ttl: number | undefined;
+  typeIndex: number;
+}
+
+function readTtlClassType(tokens: TokenList, start: number, state: ParseState): Fields | undefined {
   let index = start;
   let ttl: number | undefined;
   let sawClass = false;
-  for (let k = 0; k < 2 && index < tokens.length; k++) {
-    const token = tokens[index];
-    if (token.quoted) break;
-    const asTtl = ttl === undefined ? parseTtl(token.text) : undefined;
+  for (let k = 0; k < 2 && index < tokens.count; k++) {
+    if (tokens.isQuoted(index)) break;
+    // A TTL starts with a digit; checking that first spares a string for "IN" on every record.
+    const c = tokens.firstCode(index);
+    const asTtl = ttl === undefined && c >= 48 && c <= 57 ? parseTtl(tokens.tokenText(index)) : undefined;
     if (asTtl !== undefined) {
       // BIND takes a number over 32 bits for the type (and rejects it), and loads 2^31..2^32-1 as TTL 0.
-      if (asTtl > MAX_TTL_FIELD) syntax(state, token, `The TTL ${token.text} does not fit in 32 bits, so BIND rejects the record (RFC 2181 section 8). Use a TTL of at most ${MAX_TTL} seconds.`);
-      else if (asTtl > MAX_TTL) ttlOverMax(state, token, token.text);
+      if (asTtl > MAX_TTL_FIELD) syntax(state, tokens.tokenSpan(index), `The TTL ${tokens.tokenText(index)} does not fit in 32 bits, so BIND rejects the record (RFC 2181 section 8). Use a TTL of at most ${MAX_TTL} seconds.`);
+      else if (asTtl > MAX_TTL) ttlOverMax(state, tokens.tokenSpan(index), tokens.tokenText(index));
       ttl = asTtl;
       index++;
-    } else if (!sawClass && CLASSES.has(token.text.toUpperCase())) {
-      if (token.text.toUpperCase() !== 'IN') syntax(state, token, `Class ${token.text.toUpperCase()} in an IN zone: BIND rejects a record whose class differs from the zone's. Use IN or leave the class out.`);
+    } else if (!sawClass && (tokens.isWord(index, 'IN') || CLASSES.has(tokens.tokenText(index).toUpperCase()))) {
+      if (!tokens.isWord(index, 'IN')) syntax(state, tokens.tokenSpan(index), `Class ${tokens.tokenText(index).toUpperCase()} in an IN zone: BIND rejects a record whose class differs from the zone's. Use IN or leave the class out.`);
       sawClass = true;
       index++;
     } else break;
   }
-  const typeToken = tokens[index];
-  if (!typeToken) {
-    const last = tokens[tokens.length - 1];
-    syntax(state, { start: entry.tokens[0].start, end: last.end }, 'This line has no record type (RFC 1035 section 5.1). Write owner, optional TTL and class, then a type such as TXT, then its data.');
+  if (index >= tokens.count) {
+    const first = tokens.tokenSpan(0);
+    const last = tokens.tokenSpan(tokens.count - 1);
+    syntax(state, { start: first.start, end: last.end }, 'This line has no record type (RFC 1035 section 5.1). Write owner, optional TTL and class, then a type such as TXT, then its data.');
     return undefined;
   }
-  const type = typeToken.text.toUpperCase();
-  if (typeToken.quoted || (!KNOWN_TYPES.has(type) && !(/^TYPE\d{1,5}$/.test(type) && Number(type.slice(4)) <= 65535))) {
-    syntax(state, typeToken, `"${typeToken.text}" is not a record type BIND knows (RFC 1035 section 5.1). Check the spelling, or write an unknown type as TYPEnnn (RFC 3597).`);
+  const type = tokens.isQuoted(index) ? undefined : (commonType(tokens, index) ?? canonicalType(tokens.tokenText(index)));
+  if (type === undefined) {
+    syntax(state, tokens.tokenSpan(index), `"${tokens.tokenText(index)}" is not a record type BIND knows (RFC 1035 section 5.1). Check the spelling, or write an unknown type as TYPEnnn (RFC 3597).`);
     return undefined;
   }
   if (ttl === undefined) ttl = state.defaultTtl ?? state.lastTtl;
   else state.lastTtl = ttl;
-  return { type, typeToken, ttl, next: index + 1 };
+  const fields = state.fields;
+  fields.type = type;
+  fields.ttl = ttl;
+  fields.typeIndex = index;
+  return fields;
 }
 
-function makeRecord(owner: string, ttl: number | undefined, type: string, entry: Entry, ownerSpan: Span, typeToken: Token, rdataTokens: Token[], state: ParseState): DnsRecord {
+/**
+ * The value of a TXT record. Strings that are plain ASCII without escapes (nearly all) need no
+ * decoding: the text is the strings joined, and octets and characters are one to one.
+ */
+function txtValue(entry: EntryTokens, from: number, record: ZoneRecord, state: ParseState): TxtValue {
+  let wire = 0;
+  let longest = 0;
+  for (let k = from; k < entry.count; k++) {
+    if (entry.needsDecoding(k)) return decodeTxt(entry.tokens(from), record.rdataSpan, state);
+    const length = entry.textEnd[k] - entry.textStart[k];
+    // Each string costs a length octet plus its octets.
+    wire += 1 + length;
+    if (length > longest) longest = length;
+  }
+  if (wire > MAX_RDATA) rdataTooLong(state, record.rdataSpan, wire);
+  let text: string;
+  // One string is a slice of the text (no copy); an incremental parse re-slices it (RecordStore.adopt).
+  if (entry.count - from === 1) text = entry.tokenText(from);
+  else {
+    const parts: string[] = [];
+    for (let k = from; k < entry.count; k++) parts.push(entry.tokenText(k));
+    text = parts.join('');
+  }
+  return new PlainTxtValue(text, longest, record, entry.count - from === 1);
+}
+
+/**
+ * BIND refuses rdata over DNS_RDATA_MAXLENGTH (65512: what fits a 65535-octet message after
+ * header, name, type, class, TTL and length).
+ */
+const MAX_RDATA = 65512;
+
+function rdataTooLong(state: ParseState, span: Span, wire: number): void {
+  syntax(state, span, `This record's data is ${wire} octets; BIND accepts at most 65512, since a DNS message holds 65535 (RFC 1035 sections 3.2.1, 4.2.2), and rejects the zone. Shorten the text or spread it over several names.`);
+}
+
+/** A record of $GENERATE: its rdata is the expanded template, which is nowhere in the text. */
+function generatedRecord(owner: string, ttl: number | undefined, type: string, entry: DirectiveEntry, ownerSpan: Span, typeToken: Token, rdataTokens: Token[], state: ParseState): DnsRecord {
   const rdataSpan = rdataTokens.length > 0 ? { start: rdataTokens[0].start, end: rdataTokens[rdataTokens.length - 1].end } : { start: typeToken.end, end: typeToken.end };
   const rdata: RdataToken[] = rdataTokens;
   const record: DnsRecord = {
     name: owner,
+    origin: state.origin,
     ttl,
     type,
     span: { start: entry.start, end: entry.end },
@@ -260,6 +384,7 @@ function makeRecord(owner: string, ttl: number | undefined, type: string, entry:
   return record;
 }
 
+/** The value of TXT data with escapes or non-ASCII characters, decoded octet by octet. */
 function decodeTxt(tokens: Token[], span: Span, state: ParseState): TxtValue {
   let text = '';
   const segments: TxtSegment[] = [];
@@ -269,17 +394,21 @@ function decodeTxt(tokens: Token[], span: Span, state: ParseState): TxtValue {
     const decoded = decodeCharacterString(token, text.length, segments);
     if (decoded.badEscape) syntax(state, decoded.badEscape, 'A \\DDD escape must be a decimal octet from 000 to 255 (RFC 1035 section 5.1).');
     text += decoded.octets;
-    // The token is its own span: no extra object per string on a 100,000-record zone.
     strings.push({ span: token, octets: decoded.octets.length });
   }
-  // Each string costs a length octet plus its octets. BIND refuses rdata over DNS_RDATA_MAXLENGTH
-  // (65512: what fits a 65535-octet message after header, name, type, class, TTL and length).
   const wire = strings.reduce((sum, s) => sum + 1 + s.octets, 0);
-  if (wire > 65512) syntax(state, span, `This record's data is ${wire} octets; BIND accepts at most 65512, since a DNS message holds 65535 (RFC 1035 sections 3.2.1, 4.2.2), and rejects the zone. Shorten the text or spread it over several names.`);
+  if (wire > MAX_RDATA) rdataTooLong(state, span, wire);
   return { text, segments, strings, span };
 }
 
-function parseDirective(entry: Entry, state: ParseState, inMainDocument: boolean): void {
+/** A directive's tokens and span, in document offsets. */
+interface DirectiveEntry {
+  tokens: Token[];
+  start: number;
+  end: number;
+}
+
+function parseDirective(entry: DirectiveEntry, state: ParseState, inMainDocument: boolean): void {
   const [directive, ...args] = entry.tokens;
   const name = directive.text.toUpperCase();
   switch (name) {
@@ -288,7 +417,7 @@ function parseDirective(entry: Entry, state: ParseState, inMainDocument: boolean
         syntax(state, directive, '$ORIGIN takes exactly one domain name (RFC 1035 section 5.1).');
         return;
       }
-      const origin = absoluteName(args[0].text, state.origin);
+      const origin = ownerName(args[0].text, state.origin);
       const problem = nameProblem(args[0].text, origin);
       if (problem) syntax(state, args[0], `$ORIGIN is not a valid domain name: ${problem}.`);
       state.origin = origin;
@@ -314,7 +443,7 @@ function parseDirective(entry: Entry, state: ParseState, inMainDocument: boolean
   }
 }
 
-function parseInclude(entry: Entry, args: Token[], state: ParseState, inMainDocument: boolean): void {
+function parseInclude(entry: DirectiveEntry, args: Token[], state: ParseState, inMainDocument: boolean): void {
   if (args.length < 1 || args.length > 2) {
     syntax(state, entry.tokens[0], '$INCLUDE takes a file name and an optional origin (RFC 1035 section 5.1).');
     return;
@@ -344,20 +473,23 @@ function parseInclude(entry: Entry, args: Token[], state: ParseState, inMainDocu
   }
   state.includedChars += loaded.text.length;
   const savedOrigin = state.origin;
-  if (args[1]) state.origin = absoluteName(args[1].text, state.origin);
+  if (args[1]) state.origin = ownerName(args[1].text, state.origin);
   state.includeCount++;
   const base = INCLUDED_OFFSET_BASE * state.includeCount;
   state.includeStack.push(loaded.resolvedPath);
   if (inMainDocument) state.mainIncludeSpan = span;
+  const savedStore = state.store;
+  state.store = new RecordStore(loaded.text, state.includeCount);
   // Syntax problems of the included file's text are its own, shown when it is opened.
   lexZone(loaded.text, (included) => parseEntry(included, state, false), [], base);
+  state.store = savedStore;
   if (inMainDocument) state.mainIncludeSpan = undefined;
   state.includeStack.pop();
   state.origin = savedOrigin;
 }
 
 /** `$GENERATE start-stop[/step] lhs [ttl] [class] type rhs`, expanded so cross-record checks see every record. */
-function parseGenerate(entry: Entry, args: Token[], state: ParseState): void {
+function parseGenerate(entry: DirectiveEntry, args: Token[], state: ParseState): void {
   const range = args[0] && /^(\d+)-(\d+)(?:\/(\d+))?$/.exec(args[0].text);
   if (!range || args.length < 4) {
     syntax(state, args[0] ?? entry.tokens[0], '$GENERATE takes a range start-stop[/step], an owner template, an optional TTL and class, a type and an rdata template.');
@@ -371,11 +503,14 @@ function parseGenerate(entry: Entry, args: Token[], state: ParseState): void {
     return;
   }
   const lhs = args[1];
-  const parsed = readTtlClassType(args, 2, state, entry);
-  if (!parsed) return;
-  const rhsTokens = args.slice(parsed.next);
+  // Error spans of the fields start at the directive, as for a record they start at the owner.
+  const fields = readTtlClassType(new TokenArray(entry.tokens), 3, state);
+  if (!fields) return;
+  const { type, ttl } = fields;
+  const typeToken = entry.tokens[fields.typeIndex];
+  const rhsTokens = entry.tokens.slice(fields.typeIndex + 1);
   if (rhsTokens.length === 0) {
-    syntax(state, parsed.typeToken, '$GENERATE needs an rdata template after the type.');
+    syntax(state, typeToken, '$GENERATE needs an rdata template after the type.');
     return;
   }
   const limit = state.options.maxGenerate ?? 65536;
@@ -384,7 +519,7 @@ function parseGenerate(entry: Entry, args: Token[], state: ParseState): void {
   let rdataReported = false;
   for (let n = startValue; n <= stop && count < limit; n += step, count++) {
     const ownerRaw = expandTemplate(lhs.text, n);
-    const owner = absoluteName(ownerRaw, state.origin);
+    const owner = ownerName(ownerRaw, state.origin);
     const rdata: Token[] = rhsTokens.map((t) => ({ ...t, text: expandTemplate(t.text, n) }));
     // Every iteration is checked (BIND rejects the zone if any generated record is bad), but
     // only the first bad one is reported, since all of them point at the same template.
@@ -394,12 +529,12 @@ function parseGenerate(entry: Entry, args: Token[], state: ParseState): void {
       ownerReported = problem !== undefined;
     }
     if (!rdataReported) {
-      const problems = checkRdata(parsed.type, rdata, state.origin, parsed.typeToken);
+      const problems = checkRdata(type, rdata, state.origin, typeToken);
       const errors = problems.filter((p) => p.severity === undefined || p.severity === 'error');
       state.problems.push(...(count === 0 ? problems : errors));
       rdataReported = errors.length > 0;
     }
-    state.records.push(makeRecord(owner, parsed.ttl, parsed.type, entry, lhs, parsed.typeToken, rdata, state));
+    state.records.push(generatedRecord(owner, ttl, type, entry, lhs, typeToken, rdata, state));
   }
 }
 

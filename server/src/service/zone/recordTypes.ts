@@ -9,6 +9,19 @@ export const KNOWN_TYPES = new Set([
   'RESINFO', 'WALLET', 'TA', 'DLV',
 ]);
 
+/** Known types by their mnemonic, so records share one string per type. */
+const CANONICAL_TYPES = new Map([...KNOWN_TYPES].map((type) => [type, type]));
+
+/** The type a token names (any case; TYPEnnn for unknown types, RFC 3597), or undefined. */
+export function canonicalType(text: string): string | undefined {
+  const known = CANONICAL_TYPES.get(text);
+  if (known !== undefined) return known;
+  const upper = text.toUpperCase();
+  const knownUpper = CANONICAL_TYPES.get(upper);
+  if (knownUpper !== undefined) return knownUpper;
+  return /^TYPE\d{1,5}$/.test(upper) && Number(upper.slice(4)) <= 65535 ? upper : undefined;
+}
+
 export const CLASSES = new Set(['IN', 'CH', 'CS', 'HS', 'NONE', 'ANY']);
 
 /** Types that may share a name with a CNAME (RFC 2181 10.1, RFC 4035 2.5). */

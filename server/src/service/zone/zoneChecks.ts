@@ -56,9 +56,11 @@ function checkDuplicates(records: readonly DnsRecord[], findings: Finding[]): vo
 }
 
 export function checkStringLengths(record: DnsRecord, findings: Finding[]): void {
-  if (!record.txt) return;
-  const spf = isSpfText(record.txt.text);
-  for (const string of record.txt.strings) {
+  const value = record.txt;
+  // No string is longer than the whole value; zone files also say how long their longest string is.
+  if (!value || value.text.length <= 255 || (value.longestString !== undefined && value.longestString <= 255)) return;
+  const spf = isSpfText(value.text);
+  for (const string of value.strings) {
     if (string.octets <= 255) continue;
     findings.push({
       code: spf ? 'spf-string-too-long' : 'zone-string-too-long',
