@@ -1,13 +1,16 @@
 /**
  * End-to-end: the DMARC report preview in real VS Code (code-server) driven through Chromium. A
- * report opens in the preview and shows its numbers; a report whose org_name is an HTML payload
- * shows it as text and runs nothing; a folder opens from the explorer with its chart.
+ * report opens in the preview and shows its numbers, with the unknown sender named by its reverse
+ * DNS (a PTR record on a loopback DNS server, reverse DNS on in a trusted workspace); a report
+ * whose org_name is an HTML payload shows it as text and runs nothing; a folder opens from the
+ * explorer with its chart.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
+import { reverseName, startLoopbackDnsServer, type LoopbackDnsServer } from '../support/loopbackDnsServer';
 import { RESULTS_DIR, demoCopy, eventually, openWorkbench, runCommand, withArtifacts, type Workbench } from './workbench';
 
 const DEMO_REPORT = 'mail.example.net!example.com!1764201600!1764287999.xml';
@@ -74,15 +77,23 @@ const text = (frame: Frame, selector: string) => frame.locator(selector).first()
 describe('the DMARC report preview', () => {
   let workbench: Workbench;
   let folder: string;
+  let dns: LoopbackDnsServer;
 
   before(async () => {
     folder = demoCopy();
     writeFileSync(join(folder, 'reports', EVIL_REPORT), evilReport());
-    workbench = await openWorkbench({ folder, trusted: true });
+    // The demo's spoofing source gets a PTR name; every other address is NXDOMAIN.
+    dns = await startLoopbackDnsServer({ [reverseName('203.0.113.77')]: [{ type: 'PTR', value: 'mta7.bulk.example-crm.net' }] });
+    workbench = await openWorkbench({
+      folder,
+      trusted: true,
+      settings: { 'emailAuth.reports.reverseDns': true, 'emailAuth.dns.servers': [`127.0.0.1:${dns.port}`], 'emailAuth.dns.timeoutMs': 2000 },
+    });
   });
 
   after(async () => {
     await workbench?.close();
+    await dns?.close();
   });
 
   test('a report opens in the preview and shows its numbers', () =>
@@ -90,6 +101,9 @@ describe('the DMARC report preview', () => {
       const { page } = workbench;
       await quickOpen(page, DEMO_REPORT);
       const frame = await previewFrame(page, async (f) => (await f.locator('#total-messages').count()) > 0);
+      // Reverse DNS names the unknown sender once the look-ups are done (and the view is redrawn).
+      await eventually(() => text(frame, '#report-sources'), (t) => t.includes('example-crm.net (reverse DNS)'), 'the source named by its PTR record');
+      assert.ok(dns.queries.some((q) => q.type === 'PTR' && q.name === '77.113.0.203.in-addr.arpa'), 'the PTR look-up went to the loopback DNS server');
       assert.match(await text(frame, '#total-messages'), /1,309/);
       assert.match(await text(frame, '#total-dmarc'), /99\.1%/);
       assert.match(await text(frame, '#total-dkim'), /99\.1%/);
@@ -150,7 +164,17 @@ describe('the DMARC report preview', () => {
       const row = page.locator('.explorer-folders-view .monaco-list-row[aria-label="reports"]').first();
       await row.waitFor();
       await row.click({ button: 'right' });
-      await page.locator('.context-view .action-label', { hasText: 'DMARC Report Preview' }).click();
+      const item = page.locator('.context-view .action-label', { hasText: 'DMARC Report Preview' });
+      await item.waitFor();
+      // A click while the menu is still fading in can go unheeded: click until the menu has gone.
+      await eventually(
+        async () => {
+          if (await item.isVisible()) await item.click().catch(() => undefined);
+          return item.isVisible();
+        },
+        (visible) => !visible,
+        'the context menu to take the click',
+      );
       const frame = await previewFrame(page, async (f) => (await f.locator('#report-chart').count()) > 0);
       assert.match(await text(frame, 'h1'), /3 DMARC aggregate reports/);
       assert.match(await text(frame, '#total-messages'), /2,190/);

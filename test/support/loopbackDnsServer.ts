@@ -6,11 +6,11 @@ import * as dgram from 'node:dgram';
 import * as net from 'node:net';
 import * as dnsPacket from 'dns-packet';
 
-export type FixtureRecordType = 'TXT' | 'A' | 'AAAA' | 'MX' | 'CNAME' | 'TIMEOUT';
+export type FixtureRecordType = 'TXT' | 'A' | 'AAAA' | 'MX' | 'CNAME' | 'PTR' | 'TIMEOUT';
 
 export interface FixtureRecord {
   type: FixtureRecordType;
-  /** TXT: one record's strings (a plain string is one string); A/AAAA: address; MX/CNAME: target. */
+  /** TXT: one record's strings (a plain string is one string); A/AAAA: address; MX/CNAME/PTR: target. */
   value?: string | string[];
   /** MX preference; 10 when omitted. */
   priority?: number;
@@ -45,6 +45,19 @@ const RCODE_NOERROR = 0;
 const RCODE_FORMERR = 1;
 const RCODE_NXDOMAIN = 3;
 
+/**
+ * The owner name of an address's PTR record (RFC 1035 section 3.5, RFC 3596 section 2.5), for
+ * fixtures: `{ [reverseName('192.0.2.7')]: [{ type: 'PTR', value: 'mta.example.net' }] }`.
+ */
+export function reverseName(ip: string): string {
+  if (!ip.includes(':')) return `${ip.split('.').reverse().join('.')}.in-addr.arpa`;
+  const [head, tail = ''] = ip.split('::');
+  const groups = (part: string) => (part ? part.split(':') : []);
+  const missing = 8 - groups(head).length - groups(tail).length;
+  const full = [...groups(head), ...Array(ip.includes('::') ? missing : 0).fill('0'), ...groups(tail)].map((g) => g.padStart(4, '0')).join('');
+  return `${[...full].reverse().join('.')}.ip6.arpa`;
+}
+
 function normalizeName(name: string): string {
   return name.replace(/\.$/, '').toLowerCase();
 }
@@ -77,6 +90,7 @@ function toAnswer(owner: string, record: FixtureRecord): dnsPacket.Answer {
     case 'A':
     case 'AAAA':
     case 'CNAME':
+    case 'PTR':
       return { ...base, type: record.type, data: singleValue(record, owner) };
     case 'MX':
       return { ...base, type: 'MX', data: { preference: record.priority ?? 10, exchange: singleValue(record, owner) } };

@@ -11,6 +11,7 @@ import { zipSync } from 'fflate';
 import { decodeReportBytes } from '../../client/src/core/dmarcReport/decodeReport';
 import { DEFAULT_REPORT_SETTINGS } from '../../client/src/core/dmarcReport/reportLimits';
 import { reportsToCsv } from '../../client/src/core/dmarcReport/reportExport';
+import { rowAt } from '../../client/src/core/dmarcReport/reportRows';
 import { ReportInputStream } from '../../client/src/core/dmarcReport/reportStream';
 import { summarizeInputs } from '../../client/src/core/dmarcReport/reportSummary';
 import { formatReportText } from '../../cli/reportCommand';
@@ -242,7 +243,7 @@ test('script payloads in every field stay plain text: in the model, the summary,
     assert.deepEqual([r.policy.adkim, r.policy.aspf, r.policy.p, r.policy.sp, r.policy.np, r.policy.pct, r.policy.fo, r.policy.testing, r.policy.discoveryMethod], Array(9).fill(payload));
     assert.equal(r.policy.domain, lower.replace(/\.$/, ''));
     assert.equal(r.rows.length, 1, 'the record whose source_ip is a payload is left out');
-    const row = r.rows[0];
+    const row = rowAt(r.rows, 0);
     assert.deepEqual([row.disposition, row.dkim, row.spf, row.reasons[0].type, row.reasons[0].comment], Array(5).fill(payload));
     assert.deepEqual([row.envelopeTo, row.envelopeFrom, row.headerFrom, row.dkimResults[0].domain, row.spfResults[0].domain], Array(5).fill(lower));
     assert.deepEqual([row.dkimResults[0].selector, row.dkimResults[0].result, row.dkimResults[0].humanResult, row.spfResults[0].scope, row.spfResults[0].result, row.spfResults[0].humanResult], Array(6).fill(payload));
@@ -258,6 +259,21 @@ test('script payloads in every field stay plain text: in the model, the summary,
     }
     assert.ok(formatReportText(summary).includes(payload), 'the CLI prints the value as it is');
   }
+});
+
+test('absurd names and many distinct names are read as unknown elements, not trusted or kept', () => {
+  const long = `x${'y'.repeat(100_000)}`;
+  const junk = Array.from({ length: 2000 }, (_, k) => `<junk${k}>${k}</junk${k}>`).join('');
+  const input = read(report('ok', `<${long} a="1">text</${long}>${junk}`));
+  const r = input.reports[0];
+  assert.ok(r, JSON.stringify(input.problems).slice(0, 300));
+  assert.equal(r.metadata.orgName, 'ok');
+  assert.equal(r.rows.length, 1, 'the record after them is read');
+  // The same document again: the reader's tables, reused from the last document, must not mix them up.
+  assert.deepEqual(read(report('ok', `<${long} a="1">text</${long}>${junk}`)).reports[0].rows, r.rows);
+  const mismatched = read(report('ok', `<${long}>text</${long}z>`));
+  assert.equal(mismatched.problems[0].code, 'report-xml-malformed');
+  assert.match(mismatched.problems[0].message, /element type match/);
 });
 
 test('control characters that XML allows (C1, bidi overrides) do not reach the terminal', () => {

@@ -14,6 +14,7 @@ import { mailFromZoneSnippet } from '../../client/src/core/dmarcReport/mailFromS
 import { DEFAULT_REPORT_SETTINGS, sanitizeReportSettings } from '../../client/src/core/dmarcReport/reportLimits';
 import { csvCell, reportsToCsv, reportsToJson } from '../../client/src/core/dmarcReport/reportExport';
 import type { InputResult } from '../../client/src/core/dmarcReport/reportModel';
+import { rowList } from '../../client/src/core/dmarcReport/reportRows';
 import { summarizeInputs } from '../../client/src/core/dmarcReport/reportSummary';
 import { comparePolicies, dmarcRecordsInZone } from '../../client/src/core/dmarcReport/zonePolicy';
 import { createLanguageService } from '../../server/src/service/index';
@@ -55,7 +56,36 @@ test('alignment: strict needs the same name, relaxed the same organizational dom
   assert.ok(isAligned('bounce.example.com', 'example.com', 'r'));
   assert.ok(!isAligned('bounce.example.com', 'example.com', 's'));
   assert.ok(!isAligned('amazonses.com', 'example.com', 'r'));
+  assert.ok(isAligned('mail.example.co.uk', 'example.co.uk', 'r'));
+  assert.ok(isAligned('Mail.Example.CO.UK.', 'example.co.uk', 'r'), 'case and the root dot do not matter');
+  assert.ok(!isAligned('mail.example.co.uk', 'example.co.uk', 's'));
   assert.ok(!isAligned('example.co.uk', 'other.co.uk', 'r'));
+  // Public suffixes of the list that a "last two labels" rule gets wrong.
+  assert.ok(!isAligned('mail.example.ac.nz', 'other.ac.nz', 'r'));
+  assert.equal(organizationalDomain('x.example.pvt.k12.ma.us'), 'example.pvt.k12.ma.us');
+  assert.equal(organizationalDomain('a.b.example.kawasaki.jp'), 'b.example.kawasaki.jp', 'a wildcard rule (*.kawasaki.jp)');
+  // A name with nothing under a public suffix is its own organizational domain.
+  assert.equal(organizationalDomain('co.uk'), 'co.uk');
+  assert.equal(organizationalDomain('192.0.2.1'), '192.0.2.1');
+});
+
+test('organizational domains under co.uk: aligned signers count as the domain, other.co.uk is a third party', () => {
+  const from = 'example.co.uk';
+  const summary = summarizeInputs([
+    xml(
+      record('192.0.2.30', 6, 'pass', 'fail', '<dkim><domain>mail.example.co.uk</domain><result>pass</result></dkim><spf><domain>bounce.example.co.uk</domain><result>pass</result></spf>', from) +
+        record('192.0.2.31', 2, 'fail', 'fail', '<dkim><domain>other.co.uk</domain><result>pass</result></dkim><spf><domain>other.co.uk</domain><result>pass</result></spf>', from),
+    ),
+  ]);
+  const aligned = summary.rows.find((r) => r.sourceIp === '192.0.2.30')!;
+  assert.deepEqual([aligned.dkimResults[0].aligned, aligned.spfResults[0].aligned], [true, true]);
+  const other = summary.rows.find((r) => r.sourceIp === '192.0.2.31')!;
+  assert.deepEqual([other.dkimResults[0].aligned, other.spfResults[0].aligned], [false, false]);
+  assert.deepEqual(summary.groups.map((g) => [g.key, g.label, g.messages]), [
+    ['dkim:other.co.uk', 'Signed by other.co.uk', 2],
+    ['authenticated', 'Other senders that pass DMARC', 6],
+  ]);
+  assert.equal(summary.groups[0].explanations[0].code, 'third-party-signer');
 });
 
 test('the demo folder: totals, SES recognised by range and DKIM, failing sources first, a timeline of two days', () => {
@@ -121,6 +151,42 @@ test('a row limit keeps failing rows first; totals and groups still count everyt
   assert.equal(summary.rowsOmitted, 18);
   assert.equal(summary.rows.filter((r) => r.dmarc === 'fail').length, 10, 'all ten failing rows');
   assert.equal(summary.totals.messages, (30 * 31) / 2);
+});
+
+test('the row limit picks exactly what a stable sort would: failing first, then messages, ties in report order', () => {
+  let random = 11;
+  const next = (n: number) => {
+    random = (random * 1103515245 + 12345) & 0x7fffffff;
+    return random % n;
+  };
+  // Three reports (one without usable rows), counts with many ties.
+  const specs = [40, 0, 35].map((rows, report) =>
+    Array.from({ length: rows }, (_, k) => ({ ip: `10.${report}.${k >> 8}.${k & 255}`, count: 1 + next(6), fail: next(3) === 0 })),
+  );
+  const inputs = specs.map((rows) => xml(rows.map((r) => record(r.ip, r.count, r.fail ? 'fail' : 'pass', 'fail', '')).join('')));
+  const all = specs.flat();
+  for (const limit of [0, 5, 17, 40, 75, 80]) {
+    const summary = summarizeInputs(inputs, { rowLimit: limit });
+    const expected = all.length <= limit ? all : [...all].sort((a, b) => Number(b.fail) - Number(a.fail) || b.count - a.count).slice(0, limit);
+    assert.deepEqual(summary.rows.map((r) => r.sourceIp), expected.map((r) => r.ip), `limit ${limit}`);
+    assert.equal(summary.rowsOmitted, all.length - expected.length);
+    // Each row names the report it came from (the second octet of these addresses).
+    for (const row of summary.rows) assert.equal(row.report, Number(row.sourceIp.split('.')[1]), row.sourceIp);
+  }
+});
+
+test('counts past 2^31 and addresses at the top of the IPv4 space come through exactly', () => {
+  const input = xml(record('255.255.255.255', 3_000_000_000, 'fail', 'fail', '') + record('0.0.0.0', 999_999_999_999_999, 'pass', 'fail', '') + record('2001:db8::7', 1, 'fail', 'fail', ''));
+  const rows = rowList(input.reports[0].rows);
+  assert.deepEqual(rows.map((r) => [r.sourceIp, r.count]), [
+    ['255.255.255.255', 3_000_000_000],
+    ['0.0.0.0', 999_999_999_999_999],
+    ['2001:db8::7', 1],
+  ]);
+  const summary = summarizeInputs([input]);
+  assert.equal(summary.totals.messages, 3_000_000_000 + 999_999_999_999_999 + 1);
+  assert.deepEqual(summary.groups.find((g) => g.key === 'unknown')!.ips, ['255.255.255.255', '2001:db8::7']);
+  assert.equal(summary.rows[0].count, 3_000_000_000);
 });
 
 test('the published policy is compared with the DMARC record of an open zone file', () => {

@@ -90,11 +90,30 @@ function unreadable(file: string, error: unknown): InputResult {
   return { file, reports: [], problems: [{ code: 'report-unreadable', severity: 'error', message: `The file cannot be read: ${why}.`, source: file }] };
 }
 
+/** Read buffers, reused file after file (reading is synchronous, so one file at a time uses them). */
+let firstBuffer: Uint8Array | undefined;
+let nextBuffer: Uint8Array | undefined;
+
+/** Fills `buffer` from the file, or reads to its end; returns the bytes read. */
+function readFull(fd: number, buffer: Uint8Array, regular: boolean): number {
+  let filled = 0;
+  while (filled < buffer.length) {
+    const n = readSync(fd, buffer, filled, buffer.length - filled, null);
+    filled += n;
+    // A regular file reads short only at its end (POSIX read()): no second call to learn that. A pipe reads short any time.
+    if (n === 0 || (regular && filled < buffer.length)) break;
+  }
+  return filled;
+}
+
 /** Reads one file; never throws. `onProgress` gets bytes read so far and the file size. */
 export function readReportFile(file: ReportFile, limits: ReportLimits, onProgress?: (done: number, total: number) => void): InputResult {
   let size: number;
+  let regular: boolean;
   try {
-    size = statSync(file.path).size;
+    const stats = statSync(file.path);
+    size = stats.size;
+    regular = stats.isFile();
   } catch (error) {
     return unreadable(file.label, error);
   }
@@ -114,15 +133,23 @@ export function readReportFile(file: ReportFile, limits: ReportLimits, onProgres
   }
   try {
     const stream = new ReportInputStream(file.label, { limits }, size);
-    // One buffer for all pieces: the stream copies what it keeps.
-    const buffer = new Uint8Array(Math.min(CHUNK, Math.max(size, 1)));
-    let done = 0;
-    for (;;) {
-      const n = readSync(fd, buffer, 0, buffer.length, null);
-      if (n === 0) break;
-      stream.push(buffer.subarray(0, n));
-      done += n;
-      onProgress?.(done, size);
+    // The first piece is lent to the stream until it finishes: most report files are read whole
+    // into it and scanned where they are, with no copy and no buffer allocated per file.
+    // One byte more than the file, so that reading all of it shows it has ended.
+    const first = (firstBuffer ??= new Uint8Array(CHUNK)).subarray(0, Math.min(CHUNK, size + 1));
+    let done = readFull(fd, first, regular);
+    stream.push(first.subarray(0, done), true);
+    onProgress?.(done, size);
+    if (done === first.length) {
+      // One buffer for the other pieces: the stream copies what it keeps.
+      const buffer = (nextBuffer ??= new Uint8Array(CHUNK));
+      for (;;) {
+        const n = readSync(fd, buffer, 0, buffer.length, null);
+        if (n === 0) break;
+        stream.push(buffer.subarray(0, n));
+        done += n;
+        onProgress?.(done, size);
+      }
     }
     return stream.finish();
   } catch (error) {

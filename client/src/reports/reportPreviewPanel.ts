@@ -15,7 +15,7 @@ import { summarizeInputs, type ReportSummary } from '../core/dmarcReport/reportS
 import { parseFromWebview, type FromWebview, type ToWebview } from '../core/dmarcReport/webviewMessages';
 import { CancelledError, startReportJob, type ReportJob } from './reportJob';
 import { reportWebviewHtml } from './reportWebviewHtml';
-import { reverseNames } from './reverseDns';
+import { sourceNames } from './reverseDns';
 
 /** Rows sent to the page; totals, groups and exports always cover every row. */
 const ROW_LIMIT = 5000;
@@ -129,10 +129,7 @@ export class ReportPreviewPanel implements vscode.Disposable {
   }
 
   private async lookUpNames(settings: ReturnType<ReportPreviewEnvironment['settings']>): Promise<void> {
-    const ips = new Map<string, number>();
-    for (const report of this.reports()) for (const row of report.rows) ips.set(row.sourceIp, (ips.get(row.sourceIp) ?? 0) + row.count);
-    const busiest = [...ips].sort((a, b) => b[1] - a[1]).map(([ip]) => ip);
-    this.names = await reverseNames(busiest, { servers: settings.dnsServers, timeoutMs: settings.dnsTimeoutMs }, () => this.disposed);
+    this.names = await sourceNames(this.reports(), settings, () => this.disposed);
     if (this.disposed) return;
     this.reverseState = 'done';
     this.resummarize();
@@ -207,7 +204,7 @@ export class ReportPreviewPanel implements vscode.Disposable {
     if (!target) return;
     const text = format === 'csv' ? reportsToCsv(reports) : reportsToJson(reports);
     await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));
-    void vscode.window.showInformationMessage(`Exported ${reports.reduce((n, r) => n + r.rows.length, 0)} rows to ${vscode.workspace.asRelativePath(target)}.`);
+    void vscode.window.showInformationMessage(`Exported ${reports.reduce((n, r) => n + r.rows.length, 0).toLocaleString('en-US')} rows to ${vscode.workspace.asRelativePath(target)}.`);
   }
 
   private async openRaw(index: number): Promise<void> {

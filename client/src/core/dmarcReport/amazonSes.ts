@@ -35,14 +35,18 @@ const RANGES = AMAZON_SES_SPF_RANGES.map((cidr) => {
   const bytes = parseIPv4(address)!;
   const prefix = Number(bits);
   const mask = prefix === 0 ? 0 : (~0 << (32 - prefix)) >>> 0;
-  // `&` gives a signed 32-bit result; >>> 0 makes both sides of the comparison unsigned.
-  return { network: ((((bytes[0] << 24) | (bytes[1] << 16) | (bytes[2] << 8) | bytes[3]) & mask) >>> 0), mask };
+  // Signed 32-bit patterns on both sides, as `&` gives them.
+  return { network: ((bytes[0] << 24) | (bytes[1] << 16) | (bytes[2] << 8) | bytes[3]) & mask, mask: mask | 0 };
 });
 
 export function isAmazonSesAddress(ip: string): boolean {
   const value = ipv4Value(ip);
-  if (value < 0) return false;
-  for (const range of RANGES) if (((value & range.mask) >>> 0) === range.network) return true;
+  return value >= 0 && isAmazonSesIPv4(value | 0);
+}
+
+/** The same for an IPv4 address given as its 32 bits in a signed integer, as reportRows.ts stores it. */
+export function isAmazonSesIPv4(bits: number): boolean {
+  for (const range of RANGES) if ((bits & range.mask) === range.network) return true;
   return false;
 }
 

@@ -41,11 +41,16 @@ export function countNewlines(bytes: Uint8Array, start: number, end: number): nu
   const words = Math.max(0, (end - i) >> 2);
   if (words > 0) {
     const view = new Uint32Array(bytes.buffer, bytes.byteOffset + i, words);
-    for (let k = 0; k < words; k++) {
-      const x = view[k] ^ 0x0a0a0a0a;
-      // High bit set in each byte of x that is zero, exactly (no borrow between bytes).
-      const zero = ~(((x & 0x7f7f7f7f) + 0x7f7f7f7f) | x | 0x7f7f7f7f);
-      if (zero !== 0) count += bitCount(zero);
+    for (let k = 0; k < words; ) {
+      // Per byte lane, how many of its bytes were "\n" (up to 255 words, so no lane overflows).
+      let lanes = 0;
+      for (const stop = Math.min(words, k + 255); k < stop; k++) {
+        const x = view[k] ^ 0x0a0a0a0a;
+        // High bit set in each byte of x that is zero, exactly (no borrow between bytes).
+        const zero = ~(((x & 0x7f7f7f7f) + 0x7f7f7f7f) | x | 0x7f7f7f7f);
+        lanes += zero >>> 7;
+      }
+      count += (lanes & 0xff) + ((lanes >>> 8) & 0xff) + ((lanes >>> 16) & 0xff) + (lanes >>> 24);
     }
     i += words << 2;
   }
@@ -53,9 +58,6 @@ export function countNewlines(bytes: Uint8Array, start: number, end: number): nu
   return count;
 }
 
-function bitCount(mask: number): number {
-  return ((mask >>> 7) & 1) + ((mask >>> 15) & 1) + ((mask >>> 23) & 1) + ((mask >>> 31) & 1);
-}
 
 export class BytePositions {
   private bytes: Uint8Array;

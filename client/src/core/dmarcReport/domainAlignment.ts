@@ -1,35 +1,44 @@
 /**
  * Identifier alignment (RFC 7489 section 3.1, kept by RFC 9989) of a DKIM d= or SPF domain
- * with the From domain, to show per result whether it could count for DMARC. Relaxed mode compares
- * organizational domains; without the Public Suffix List this is approximated (the last two labels,
- * or three under a well-known two-label suffix such as co.uk). The receiver's verdict, which is
- * authoritative, is the report's policy_evaluated dkim and spf.
+ * with the From domain, to show per result whether it could count for DMARC, and the
+ * organizational domain that names a sending source. Relaxed mode compares organizational
+ * domains (RFC 7489 section 3.2: the registered domain under the Public Suffix List), which
+ * tldts computes from the list it ships. The receiver's verdict, which is authoritative, is the
+ * report's policy_evaluated dkim and spf.
  */
-const TWO_LABEL_SUFFIXES = new Set([
-  'co.uk', 'org.uk', 'ac.uk', 'gov.uk', 'me.uk', 'ltd.uk', 'plc.uk',
-  'com.au', 'net.au', 'org.au', 'edu.au', 'gov.au', 'id.au',
-  'co.nz', 'org.nz', 'govt.nz',
-  'co.jp', 'ne.jp', 'or.jp', 'ac.jp', 'go.jp',
-  'com.br', 'net.br', 'org.br', 'gov.br',
-  'com.mx', 'gob.mx', 'org.mx',
-  'com.cn', 'net.cn', 'org.cn', 'gov.cn',
-  'com.tw', 'org.tw', 'com.hk', 'com.sg', 'com.my',
-  'co.in', 'net.in', 'org.in', 'gov.in',
-  'co.za', 'org.za', 'co.kr', 'or.kr', 'co.il', 'org.il',
-  'com.ar', 'com.co', 'com.tr', 'com.ua', 'co.id', 'or.id', 'co.th', 'in.th', 'com.ph', 'com.vn', 'com.pl',
-]);
+import { getDomain } from 'tldts';
 
+/** Reports repeat a few domains many times; the list look-up is done once per name. */
+const MEMO_LIMIT = 10000;
+const memo = new Map<string, string>();
+
+function normalized(domain: string): string {
+  const lower = domain.toLowerCase();
+  return lower.endsWith('.') ? lower.slice(0, -1) : lower;
+}
+
+/**
+ * The registered domain: one label under the longest public suffix (mail.example.co.uk →
+ * example.co.uk). Only the ICANN section of the list is used: its private section (e.g.
+ * compute-1.amazonaws.com) would turn every cloud host into an organization of its own and split
+ * reverse-DNS groups by host. A name that has no label under a suffix (co.uk, an IP address, a
+ * value that is not a host name) is its own organizational domain.
+ */
 export function organizationalDomain(domain: string): string {
-  const labels = domain.toLowerCase().replace(/\.$/, '').split('.').filter((l) => l !== '');
-  if (labels.length <= 2) return labels.join('.');
-  const lastTwo = labels.slice(-2).join('.');
-  return TWO_LABEL_SUFFIXES.has(lastTwo) ? labels.slice(-3).join('.') : lastTwo;
+  const name = normalized(domain);
+  let org = memo.get(name);
+  if (org === undefined) {
+    org = getDomain(name, { extractHostname: false }) ?? name;
+    if (memo.size >= MEMO_LIMIT) memo.clear();
+    memo.set(name, org);
+  }
+  return org;
 }
 
 /** `mode` is the policy's adkim or aspf: "s" strict, anything else relaxed (the default). */
 export function isAligned(authDomain: string, fromDomain: string, mode: string | undefined): boolean {
-  const a = authDomain.toLowerCase().replace(/\.$/, '');
-  const f = fromDomain.toLowerCase().replace(/\.$/, '');
+  const a = normalized(authDomain);
+  const f = normalized(fromDomain);
   if (!a || !f) return false;
   if (a === f) return true;
   if (mode === 's') return false;

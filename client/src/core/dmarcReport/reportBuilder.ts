@@ -5,11 +5,20 @@
  * checked against the schema's enumerations: an upper-cased `PASS` is read as `pass` with a
  * warning, a record without a usable source IP or count is left out with a warning, and the rest
  * of the report is still shown.
+ *
+ * Records go into the row store of reportRows.ts as they close, without a row object: counts and
+ * IPv4 addresses are read from the bytes as numbers, and short values that repeat (results,
+ * domains, selectors) are found by their bytes in a small cache, so most of 150,000 rows cost no
+ * string at all. Values that need decoding (references, non-ASCII, long ones) take the slow path,
+ * with the same checks and warnings.
  */
 import { parseIPv6 } from '../../../../server/src/service/net/ipAddress';
 import type { BytePositions } from './bytePosition';
+import { formatIPv4 } from './ipv4Number';
 import { ProblemCollector, quoteValue } from './problems';
-import type { AggregateReport, DkimAuthResult, PolicyOverride, ReportRow, SpfAuthResult } from './reportModel';
+import type { AggregateReport } from './reportModel';
+import * as Cell from './reportRows';
+import { newRowsScratch, NO_ROWS, RowsBuilder, type RowsScratch } from './reportRows';
 import { TEXT_HAS_NON_ASCII, TEXT_NOT_BLANK, decodeXmlText, firstInvalidUtf8, type XmlHandler } from './xmlScanner';
 
 // Contexts: where in the report an element is.
@@ -84,9 +93,12 @@ CHILDREN[AUTH_SPF] = new Map([['domain', SPF_DOMAIN], ['scope', SPF_SCOPE], ['re
 const LEAF = new Uint8Array(CONTEXTS);
 for (const c of [VERSION, ORG_NAME, EMAIL, EXTRA_CONTACT, REPORT_ID, BEGIN, END, META_ERROR, GENERATOR, P_DOMAIN, P_ADKIM, P_ASPF, P_P, P_SP, P_NP, P_PCT, P_FO, P_TESTING, P_DISCOVERY, SOURCE_IP, COUNT, DISPOSITION, EVAL_DKIM, EVAL_SPF, REASON_TYPE, REASON_COMMENT, ENVELOPE_TO, ENVELOPE_FROM, HEADER_FROM, DKIM_DOMAIN, DKIM_SELECTOR, DKIM_RESULT, DKIM_HUMAN, SPF_DOMAIN, SPF_SCOPE, SPF_RESULT, SPF_HUMAN]) LEAF[c] = 1;
 
-/** Leaves whose values repeat across records and are worth sharing as one string. */
+/** Row values that repeat across records: looked up by their bytes, so a repeat costs no string. */
 const SHARED_VALUE = new Uint8Array(CONTEXTS);
 for (const c of [DISPOSITION, EVAL_DKIM, EVAL_SPF, REASON_TYPE, ENVELOPE_TO, ENVELOPE_FROM, HEADER_FROM, DKIM_DOMAIN, DKIM_SELECTOR, DKIM_RESULT, SPF_DOMAIN, SPF_SCOPE, SPF_RESULT]) SHARED_VALUE[c] = 1;
+/** Domains are compared without regard to case (RFC 4343), so they are kept lower-cased. */
+const LOWER_CASED = new Uint8Array(CONTEXTS);
+for (const c of [ENVELOPE_TO, ENVELOPE_FROM, HEADER_FROM, DKIM_DOMAIN, SPF_DOMAIN]) LOWER_CASED[c] = 1;
 
 const SCHEMA_REFERENCE = 'RFC 7489 appendix C, RFC 9990 appendix A';
 const ALIGNMENT = new Set(['r', 's']);
@@ -138,10 +150,20 @@ const ENUMS: Record<number, ReadonlySet<string>> = {
 /** Longest value kept; a report field that is longer is cut (a stranger's 50 MB org_name helps nobody). */
 const MAX_VALUE_LENGTH = 1024;
 
-/** Most rows have no override reason; they share this empty list (never pushed to). The same for rows without results. */
-const NO_REASONS: PolicyOverride[] = Object.freeze([]) as unknown as PolicyOverride[];
-const NO_DKIM: DkimAuthResult[] = Object.freeze([]) as unknown as DkimAuthResult[];
-const NO_SPF: SpfAuthResult[] = Object.freeze([]) as unknown as SpfAuthResult[];
+/** One bit per enumeration, so a cached value knows at once which fields it is valid for. */
+const ENUM_SETS: Array<ReadonlySet<string>> = [...new Set(Object.values(ENUMS))];
+const ENUM_MASK = new Uint16Array(CONTEXTS);
+for (const [context, allowed] of Object.entries(ENUMS)) ENUM_MASK[Number(context)] = 1 << ENUM_SETS.indexOf(allowed);
+
+function enumBits(text: string): number {
+  let bits = 0;
+  for (let bit = 0; bit < ENUM_SETS.length; bit++) if (ENUM_SETS[bit].has(text)) bits |= 1 << bit;
+  return bits;
+}
+
+/** Slots of the value cache (direct-mapped: a collision replaces the older value, which costs only speed). */
+const CACHE_SLOTS = 512;
+const CACHED_LENGTH = 64;
 
 // What a record has said so far (bits of `rowSeen`).
 const SEEN_SOURCE_IP = 1;
@@ -167,25 +189,36 @@ function parseCount(bytes: Uint8Array, start: number, end: number): number | und
   return value;
 }
 
-/** Dotted-quad IPv4 without allocating (parseIPv4 returns bytes; this runs once per row). */
-function isIPv4(text: string): boolean {
+/**
+ * A dotted-quad IPv4 address as its 32-bit value, or -1. No leading zeros ("010" is octal to some
+ * parsers), as parseIPv4 decides too; so the address written back from the value is the text.
+ */
+function ipv4FromBytes(bytes: Uint8Array, start: number, end: number): number {
+  let address = 0;
   let parts = 0;
   let value = 0;
   let digits = 0;
-  for (let i = 0; i <= text.length; i++) {
-    const c = i < text.length ? text.charCodeAt(i) : 0x2e;
+  for (let i = start; i <= end; i++) {
+    const c = i < end ? bytes[i] : 0x2e;
     if (c === 0x2e) {
-      if (digits === 0 || value > 255 || ++parts > 4) return false;
+      if (digits === 0 || value > 255 || ++parts > 4) return -1;
+      address = address * 256 + value;
       value = 0;
       digits = 0;
     } else if (c >= 0x30 && c <= 0x39) {
-      // No leading zeros ("010" is octal to some parsers), as parseIPv4 decides too.
-      if (digits === 1 && value === 0) return false;
+      if (digits === 1 && value === 0) return -1;
       value = value * 10 + (c - 0x30);
-      if (++digits > 3) return false;
-    } else return false;
+      if (++digits > 3) return -1;
+    } else return -1;
   }
-  return parts === 4;
+  return parts === 4 ? address : -1;
+}
+
+function ipv4FromText(text: string): number {
+  if (text.length > 15) return -1;
+  const bytes = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) bytes[i] = Math.min(text.charCodeAt(i), 0xff);
+  return ipv4FromBytes(bytes, 0, bytes.length);
 }
 
 function parseEpoch(text: string): number | undefined {
@@ -194,28 +227,70 @@ function parseEpoch(text: string): number | undefined {
   return match ? Number(match[1]) : undefined;
 }
 
+/**
+ * Tables a builder needs that cost more to make than to clear, handed from one report to the
+ * next (a folder of 1000 reports would otherwise allocate them 1000 times). `childContexts` is
+ * indexed by the scanner's name numbers, so it goes with that scanner's NameTable.
+ */
+export interface BuilderScratch {
+  /** The context of a child by parent context and name number, plus one (0: not yet known). */
+  childContexts: Uint8Array;
+  /** The cached values as written; per slot in `cache`: the hash, the string index, the lower-cased string index (-1 until a domain asks), the enumeration bits. */
+  cacheText: Array<string | undefined>;
+  cache: Int32Array;
+  /** Per context, the cache slot of its last value (-1: none yet). */
+  lastSlot: Int32Array;
+  /** The contexts of the open elements. */
+  stack: Int32Array;
+  rows: RowsScratch;
+}
+
+export function newBuilderScratch(): BuilderScratch {
+  return {
+    childContexts: new Uint8Array(CONTEXTS * NAME_SLOTS),
+    cacheText: new Array<string | undefined>(CACHE_SLOTS),
+    cache: new Int32Array(CACHE_SLOTS * 4),
+    lastSlot: new Int32Array(CONTEXTS),
+    // MAX_DEPTH in xmlScanner.ts, plus the document level.
+    stack: new Int32Array(300),
+    rows: newRowsScratch(),
+  };
+}
+
 export class ReportBuilder implements XmlHandler {
   readonly report: AggregateReport;
-  private readonly stack = new Int32Array(300);
+  private readonly rows: RowsBuilder;
+  private readonly stack: Int32Array;
   private depth = 0;
-  /** The current leaf's value so far (decoded when its text arrives: the bytes do not stay). */
+  /** The current leaf's value so far, when it was decoded (the bytes do not stay). */
   private leafText = '';
   /** White space cut from the end of the last piece, needed if another piece follows (a comment or CDATA split the value). */
   private leafTrailing = '';
   private leafPieces = 0;
   private leafCount: number | undefined;
+  private leafCountDigits = 0;
+  /** A row value found in the cache: its string index as stored (lower-cased for domains), as written, and its enumerations. */
+  private leafId = -1;
+  private leafRawId = -1;
+  private leafEnums = 0;
+  /** A source_ip read straight from the bytes, or -1. */
+  private leafIp = -1;
   /** Where the leaf's text (or, without text, its start tag) is. */
   private leafAt = 0;
-  /** The record being read: built in its final shape from the start, so rows share one hidden class. */
-  private row: ReportRow | undefined;
   private rowStart = 0;
+  /** Index of the record's first cell in the store's `fields`. */
+  private rowFields = 0;
   private rowSeen = 0;
   private rowCountText: string | undefined;
-  private readonly childContexts = new Int16Array(CONTEXTS * NAME_SLOTS).fill(-1);
-  private dkim: DkimAuthResult | undefined;
-  private spf: SpfAuthResult | undefined;
-  private reason: PolicyOverride | undefined;
-  private readonly shared = new Map<number, string>();
+  /** The source_ip as written when it is not a plain IPv4 address: IPv6, or something to warn about. */
+  private rowIpText = '';
+  private dkimEntry = -1;
+  private spfEntry = -1;
+  private reasonEntry = -1;
+  private readonly childContexts: Uint8Array;
+  private readonly cacheText: Array<string | undefined>;
+  private readonly cache: Int32Array;
+  private readonly lastSlot: Int32Array;
   private sawVersion = false;
   private rfc9990Elements = false;
   feedbackOpened = false;
@@ -228,14 +303,26 @@ export class ReportBuilder implements XmlHandler {
     readonly positions: BytePositions,
     origin: AggregateReport['origin'],
     source: string,
+    expectedBytes = 0,
+    scratch: BuilderScratch = newBuilderScratch(),
   ) {
+    this.childContexts = scratch.childContexts;
+    // The value cache holds string indexes of the last report's store: cleared.
+    this.cacheText = scratch.cacheText.fill(undefined);
+    this.cache = scratch.cache.fill(0);
+    this.lastSlot = scratch.lastSlot.fill(-1);
+    // stack[0] is the document level (DOC); deeper levels are written before they are read.
+    this.stack = scratch.stack.fill(DOC, 0, 1);
+    // A record takes 300 to 700 bytes of XML: start near the row count, and grow from there if need be.
+    this.rows = new RowsBuilder(Math.min(expectedBytes / 400, 1 << 20), scratch.rows);
     this.problems = new ProblemCollector(source);
     this.report = {
       origin,
       schema: 'rfc7489',
       metadata: { orgName: '', email: '', reportId: '', errors: [] },
       policy: { domain: '' },
-      rows: [],
+      // The rows come with finish().
+      rows: NO_ROWS,
       problems: [],
       xmlBytes: 0,
     };
@@ -253,7 +340,7 @@ export class ReportBuilder implements XmlHandler {
     const parent = this.stack[this.depth];
     let context: number;
     const slot = nameId >= 0 && nameId < NAME_SLOTS ? parent * NAME_SLOTS + nameId : -1;
-    if (slot >= 0 && this.childContexts[slot] >= 0) context = this.childContexts[slot];
+    if (slot >= 0 && this.childContexts[slot] > 0) context = this.childContexts[slot] - 1;
     else if (parent === IGNORED || LEAF[parent]) context = IGNORED;
     else if (parent === DOC) {
       this.rootName = qname;
@@ -266,7 +353,7 @@ export class ReportBuilder implements XmlHandler {
       }
     } else {
       context = CHILDREN[parent]?.get(local) ?? IGNORED;
-      if (slot >= 0) this.childContexts[slot] = context;
+      if (slot >= 0) this.childContexts[slot] = context + 1;
     }
     this.stack[++this.depth] = context;
     if (LEAF[context]) {
@@ -274,6 +361,8 @@ export class ReportBuilder implements XmlHandler {
       this.leafTrailing = '';
       this.leafPieces = 0;
       this.leafCount = undefined;
+      this.leafId = -1;
+      this.leafIp = -1;
       this.leafAt = at;
       return;
     }
@@ -282,29 +371,23 @@ export class ReportBuilder implements XmlHandler {
         this.feedbackOpened = true;
         break;
       case RECORD:
-        this.row = { sourceIp: '', count: 0, disposition: '', dkim: '', spf: '', reasons: NO_REASONS, headerFrom: '', envelopeFrom: undefined, envelopeTo: undefined, dkimResults: NO_DKIM, spfResults: NO_SPF };
+        this.rowFields = this.rows.begin();
         this.rowStart = at;
         this.rowSeen = 0;
         this.rowCountText = undefined;
+        this.rowIpText = '';
         break;
       case EVALUATED:
         this.rowSeen |= SEEN_EVALUATED;
         break;
       case AUTH_DKIM:
-        // All fields from the start: one hidden class, properties kept inside the object.
-        this.dkim = { domain: '', selector: undefined, result: '', humanResult: undefined };
-        // A list made for its first element holds one slot; a pushed-to [] reserves 17.
-        if (this.row) this.row.dkimResults = this.row.dkimResults === NO_DKIM ? [this.dkim] : [...this.row.dkimResults, this.dkim];
+        this.dkimEntry = this.rows.dkimResults.add();
         break;
       case AUTH_SPF:
-        this.spf = { domain: '', scope: undefined, result: '', humanResult: undefined };
-        if (this.row) this.row.spfResults = this.row.spfResults === NO_SPF ? [this.spf] : [...this.row.spfResults, this.spf];
+        this.spfEntry = this.rows.spfResults.add();
         break;
       case REASON:
-        this.reason = { type: '', comment: undefined };
-        if (this.row) {
-          this.row.reasons = this.row.reasons === NO_REASONS ? [this.reason] : [...this.row.reasons, this.reason];
-        }
+        this.reasonEntry = this.rows.reasons.add();
         break;
     }
   }
@@ -318,49 +401,82 @@ export class ReportBuilder implements XmlHandler {
       while (to > from && bytes[to - 1] <= 0x20) to--;
       if (this.leafPieces++ === 0) {
         this.leafAt = at + (from - start);
-        if (context === COUNT && flags === TEXT_NOT_BLANK) this.leafCount = parseCount(bytes, from, to);
-        this.leafText = this.decodeValue(bytes, from, to, flags, at - start, context);
+        // The usual values are read without a string: counts and IPv4 addresses as numbers, repeated values from the cache.
+        if (flags === TEXT_NOT_BLANK && to - from <= CACHED_LENGTH) {
+          if (SHARED_VALUE[context]) return this.cachedValue(bytes, from, to, context, end);
+          if (context === COUNT && (this.leafCount = parseCount(bytes, from, to)) !== undefined) {
+            this.leafCountDigits = to - from;
+            return this.trailing(bytes, to, end);
+          }
+          if (context === SOURCE_IP && (this.leafIp = ipv4FromBytes(bytes, from, to)) >= 0) return this.trailing(bytes, to, end);
+        }
+        this.leafText = this.decodeValue(bytes, from, to, flags, at - start);
       } else {
         // A comment or CDATA section split the value: keep the white space between the pieces.
+        if (this.leafId >= 0) this.leafText = this.rows.strings[this.leafRawId];
+        else if (this.leafIp >= 0) this.leafText = formatIPv4(this.leafIp);
+        else if (this.leafCount !== undefined) this.leafText = String(this.leafCount).padStart(this.leafCountDigits, '0');
+        this.leafId = -1;
+        this.leafIp = -1;
         this.leafCount = undefined;
-        this.leafText += this.leafTrailing + this.decodeValue(bytes, start, to, flags, at - start, context);
+        this.leafText += this.leafTrailing + this.decodeValue(bytes, start, to, flags, at - start);
       }
-      this.leafTrailing = to < end ? decodeXmlText(bytes, to, end, 0) : '';
+      this.trailing(bytes, to, end);
       return;
     }
     if (context !== IGNORED && context !== WRAPPER && context !== DOC) {
       let from = start;
       while (bytes[from] <= 0x20) from++;
-      const value = this.decodeValue(bytes, from, end, flags, at - start, IGNORED).trim();
+      const value = this.decodeValue(bytes, from, end, flags, at - start).trim();
       this.warn('report-unexpected-text', `Unexpected text ${quoteValue(value)} between elements (${SCHEMA_REFERENCE}: this element holds only other elements). It is ignored.`, at + (from - start));
     }
   }
 
+  private trailing(bytes: Uint8Array, to: number, end: number): void {
+    this.leafTrailing = to < end ? decodeXmlText(bytes, to, end, 0) : '';
+  }
+
   /**
-   * Decodes `bytes[start, end)` (`base` turns indexes into document offsets). Values that repeat
-   * across records become one shared string each: 100,000 rows then hold a few dozen "pass" and
-   * "example.com" strings, not 100,000 copies.
+   * A short ASCII value of a row, looked up by its bytes: 100,000 rows then decode "pass" and
+   * "example.com" a few times, not 100,000 times. Sets leafId, leafRawId and leafEnums.
    */
-  private decodeValue(bytes: Uint8Array, start: number, end: number, flags: number, base: number, context: number): string {
-    if (SHARED_VALUE[context] && flags === TEXT_NOT_BLANK && end - start <= 64) {
+  private cachedValue(bytes: Uint8Array, start: number, end: number, context: number, textEnd: number): void {
+    const { cache, cacheText } = this;
+    // The value this field had last time is the likeliest: compare with it before hashing.
+    let slot = this.lastSlot[context];
+    let cached = slot >= 0 ? cacheText[slot] : undefined;
+    let hit = cached !== undefined && cached.length === end - start;
+    for (let i = 0; hit && i < end - start; i++) hit = cached!.charCodeAt(i) === bytes[start + i];
+    if (!hit) {
       let hash = 0x811c9dc5;
       for (let i = start; i < end; i++) hash = Math.imul(hash ^ bytes[i], 16777619);
-      hash = (hash ^ (end - start)) | 0;
-      const cached = this.shared.get(hash);
-      if (cached !== undefined && cached.length === end - start) {
-        let same = true;
-        for (let i = 0; i < cached.length; i++) {
-          if (cached.charCodeAt(i) !== bytes[start + i]) {
-            same = false;
-            break;
-          }
-        }
-        if (same) return cached;
+      slot = (hash ^ (hash >>> 16)) & (CACHE_SLOTS - 1);
+      cached = cacheText[slot];
+      hit = cached !== undefined && cache[slot * 4] === hash && cached.length === end - start;
+      for (let i = 0; hit && i < end - start; i++) hit = cached!.charCodeAt(i) === bytes[start + i];
+      if (!hit) {
+        const text = decodeXmlText(bytes, start, end, TEXT_NOT_BLANK);
+        cacheText[slot] = text;
+        cache[slot * 4] = hash;
+        cache[slot * 4 + 1] = this.rows.intern(text);
+        cache[slot * 4 + 2] = -1;
+        cache[slot * 4 + 3] = enumBits(text);
       }
-      const text = decodeXmlText(bytes, start, end, flags);
-      if (cached === undefined && this.shared.size < 20000) this.shared.set(hash, text);
-      return text;
+      this.lastSlot[context] = slot;
     }
+    const at = slot * 4;
+    const raw = cache[at + 1];
+    this.leafRawId = raw;
+    this.leafEnums = cache[at + 3];
+    if (LOWER_CASED[context]) {
+      if (cache[at + 2] < 0) cache[at + 2] = this.rows.intern(this.cacheText[slot]!.toLowerCase());
+      this.leafId = cache[at + 2];
+    } else this.leafId = raw;
+    this.trailing(bytes, end, textEnd);
+  }
+
+  /** Decodes `bytes[start, end)` (`base` turns indexes into document offsets), with a warning for bad UTF-8 or an overlong value. */
+  private decodeValue(bytes: Uint8Array, start: number, end: number, flags: number, base: number): string {
     if (flags & TEXT_HAS_NON_ASCII) {
       const bad = firstInvalidUtf8(bytes, start, end);
       if (bad >= 0) {
@@ -393,6 +509,18 @@ export class ReportBuilder implements XmlHandler {
     return value;
   }
 
+  /** A row field's value as a string index: enumerations checked, domains lower-cased. */
+  private rowValue(context: number): number {
+    if (this.leafId >= 0) {
+      // Straight from the cache, unless the value is not one of its field's enumeration (then the slow path warns).
+      if (!ENUM_MASK[context] || this.leafEnums & ENUM_MASK[context]) return this.leafId;
+      return this.rows.intern(this.enumValue(context, this.rows.strings[this.leafRawId]));
+    }
+    const value = this.leafValue();
+    if (LOWER_CASED[context]) return this.rows.intern(value.toLowerCase());
+    return this.rows.intern(ENUM_MASK[context] ? this.enumValue(context, value) : value);
+  }
+
   close(_local: string, _at: number): void {
     const context = this.stack[this.depth--];
     if (LEAF[context]) {
@@ -401,23 +529,93 @@ export class ReportBuilder implements XmlHandler {
     }
     if (context === RECORD) this.finishRow();
     else if (context === FEEDBACK) this.feedbackClosed = true;
-    else if (context === AUTH_DKIM) this.dkim = undefined;
-    else if (context === AUTH_SPF) this.spf = undefined;
-    else if (context === REASON) this.reason = undefined;
+    else if (context === AUTH_DKIM) this.dkimEntry = -1;
+    else if (context === AUTH_SPF) this.spfEntry = -1;
+    else if (context === REASON) this.reasonEntry = -1;
   }
 
   private assign(context: number): void {
-    const { report, row } = this;
-    if (context === COUNT) {
-      if (!row) return;
-      if (this.leafCount === undefined) this.rowCountText = this.leafValue();
-      else {
-        row.count = this.leafCount;
-        this.rowSeen |= SEEN_COUNT;
+    const { rows } = this;
+    const at = this.rowFields;
+    switch (context) {
+      case COUNT:
+        if (this.leafCount === undefined) this.rowCountText = this.leafValue();
+        else {
+          rows.setCount(at, this.leafCount);
+          this.rowSeen |= SEEN_COUNT;
+        }
+        return;
+      case SOURCE_IP: {
+        this.rowSeen |= SEEN_SOURCE_IP;
+        const v4 = this.leafIp >= 0 ? this.leafIp : ipv4FromText(this.leafValue());
+        if (v4 >= 0) {
+          rows.fields[at + Cell.SOURCE_IP] = v4 | 0;
+          rows.fields[at + Cell.SOURCE_IP_TEXT] = Cell.ABSENT;
+          return;
+        }
+        // Anything else is kept as written; the record's end checks it is an IPv6 address.
+        this.rowIpText = this.leafValue();
+        rows.fields[at + Cell.SOURCE_IP_TEXT] = rows.intern(this.rowIpText);
+        return;
       }
-      return;
+      case DISPOSITION:
+        rows.fields[at + Cell.DISPOSITION] = this.rowValue(context);
+        this.rowSeen |= SEEN_DISPOSITION;
+        return;
+      case EVAL_DKIM:
+        rows.fields[at + Cell.DKIM] = this.rowValue(context);
+        this.rowSeen |= SEEN_DKIM;
+        return;
+      case EVAL_SPF:
+        rows.fields[at + Cell.SPF] = this.rowValue(context);
+        this.rowSeen |= SEEN_SPF;
+        return;
+      case HEADER_FROM:
+        rows.fields[at + Cell.HEADER_FROM] = this.rowValue(context);
+        this.rowSeen |= SEEN_HEADER_FROM;
+        return;
+      case ENVELOPE_FROM:
+        rows.fields[at + Cell.ENVELOPE_FROM] = this.rowValue(context);
+        return;
+      case ENVELOPE_TO:
+        rows.fields[at + Cell.ENVELOPE_TO] = this.rowValue(context);
+        return;
+      case REASON_TYPE:
+        if (this.reasonEntry >= 0) rows.reasons.cells[this.reasonEntry + Cell.REASON_TYPE] = this.rowValue(context);
+        return;
+      case REASON_COMMENT: {
+        const value = this.leafValue();
+        if (this.reasonEntry >= 0 && value) rows.reasons.cells[this.reasonEntry + Cell.REASON_COMMENT] = rows.intern(value);
+        return;
+      }
+      case DKIM_DOMAIN:
+      case DKIM_SELECTOR:
+      case DKIM_RESULT:
+        // domain, selector and result are the first three cells of a result, in this order.
+        if (this.dkimEntry >= 0) rows.dkimResults.cells[this.dkimEntry + context - DKIM_DOMAIN] = this.rowValue(context);
+        return;
+      case DKIM_HUMAN: {
+        const value = this.leafValue();
+        if (this.dkimEntry >= 0 && value) rows.dkimResults.cells[this.dkimEntry + Cell.RESULT_HUMAN] = rows.intern(value);
+        return;
+      }
+      case SPF_DOMAIN:
+      case SPF_SCOPE:
+      case SPF_RESULT:
+        if (this.spfEntry >= 0) rows.spfResults.cells[this.spfEntry + context - SPF_DOMAIN] = this.rowValue(context);
+        return;
+      case SPF_HUMAN: {
+        const value = this.leafValue();
+        if (this.spfEntry >= 0 && value) rows.spfResults.cells[this.spfEntry + Cell.RESULT_HUMAN] = rows.intern(value);
+        return;
+      }
     }
-    const value = this.leafValue();
+    this.assignReportField(context, this.leafValue());
+  }
+
+  /** Metadata and the published policy: once per report, as strings. */
+  private assignReportField(context: number, value: string): void {
+    const { report } = this;
     switch (context) {
       case VERSION:
         report.version = value;
@@ -484,75 +682,21 @@ export class ReportBuilder implements XmlHandler {
         this.rfc9990Elements = true;
         return;
     }
-    if (!row) return;
-    switch (context) {
-      case SOURCE_IP:
-        row.sourceIp = value;
-        this.rowSeen |= SEEN_SOURCE_IP;
-        return;
-      case DISPOSITION:
-        row.disposition = this.enumValue(context, value);
-        this.rowSeen |= SEEN_DISPOSITION;
-        return;
-      case EVAL_DKIM:
-        row.dkim = this.enumValue(context, value);
-        this.rowSeen |= SEEN_DKIM;
-        return;
-      case EVAL_SPF:
-        row.spf = this.enumValue(context, value);
-        this.rowSeen |= SEEN_SPF;
-        return;
-      case REASON_TYPE:
-        if (this.reason) this.reason.type = this.enumValue(context, value);
-        return;
-      case REASON_COMMENT:
-        if (this.reason && value) this.reason.comment = value;
-        return;
-      case HEADER_FROM:
-        row.headerFrom = value.toLowerCase();
-        this.rowSeen |= SEEN_HEADER_FROM;
-        return;
-      case ENVELOPE_FROM:
-        row.envelopeFrom = value.toLowerCase();
-        return;
-      case ENVELOPE_TO:
-        row.envelopeTo = value.toLowerCase();
-        return;
-      case DKIM_DOMAIN:
-        if (this.dkim) this.dkim.domain = value.toLowerCase();
-        return;
-      case DKIM_SELECTOR:
-        if (this.dkim) this.dkim.selector = value;
-        return;
-      case DKIM_RESULT:
-        if (this.dkim) this.dkim.result = this.enumValue(context, value);
-        return;
-      case DKIM_HUMAN:
-        if (this.dkim && value) this.dkim.humanResult = value;
-        return;
-      case SPF_DOMAIN:
-        if (this.spf) this.spf.domain = value.toLowerCase();
-        return;
-      case SPF_SCOPE:
-        if (this.spf) this.spf.scope = this.enumValue(context, value);
-        return;
-      case SPF_RESULT:
-        if (this.spf) this.spf.result = this.enumValue(context, value);
-        return;
-      case SPF_HUMAN:
-        if (this.spf && value) this.spf.humanResult = value;
-        return;
-    }
   }
 
   private finishRow(): void {
-    const row = this.row;
-    this.row = undefined;
-    if (!row) return;
+    const { rows } = this;
     const seen = this.rowSeen;
-    const skip = (why: string) => this.warn('report-row-skipped', `This <record> is left out of the view and the totals: ${why} (${SCHEMA_REFERENCE}). The other records are shown.`, this.rowStart);
-    if (!(seen & SEEN_SOURCE_IP) || row.sourceIp === '') return skip('it has no source_ip');
-    if (!isIPv4(row.sourceIp) && !parseIPv6(row.sourceIp)) return skip(`its source_ip ${quoteValue(row.sourceIp)} is not an IPv4 or IPv6 address`);
+    const skip = (why: string) => {
+      rows.drop();
+      this.warn('report-row-skipped', `This <record> is left out of the view and the totals: ${why} (${SCHEMA_REFERENCE}). The other records are shown.`, this.rowStart);
+    };
+    const ip = this.rowIpText;
+    if (!(seen & SEEN_SOURCE_IP)) return skip('it has no source_ip');
+    if (rows.fields[this.rowFields + Cell.SOURCE_IP_TEXT] !== Cell.ABSENT) {
+      if (ip === '') return skip('it has no source_ip');
+      if (!parseIPv6(ip)) return skip(`its source_ip ${quoteValue(ip)} is not an IPv4 or IPv6 address`);
+    }
     if (!(seen & SEEN_COUNT)) return skip(this.rowCountText === undefined ? 'it has no count' : `its count ${quoteValue(this.rowCountText)} is not a whole number`);
     if (!(seen & SEEN_EVALUATED)) return skip('it has no policy_evaluated, so whether DMARC passed is unknown');
     if (!(seen & SEEN_HEADER_FROM)) this.warn('report-missing-value', `This <record> has no identifiers/header_from (${SCHEMA_REFERENCE}); it is shown with an empty From domain.`, this.rowStart);
@@ -561,12 +705,13 @@ export class ReportBuilder implements XmlHandler {
       const lacking = [!(seen & SEEN_DISPOSITION) && 'disposition', !(seen & SEEN_DKIM) && 'dkim', !(seen & SEEN_SPF) && 'spf'].filter(Boolean).join(', ');
       this.warn('report-missing-value', `This <record>'s policy_evaluated lacks ${lacking} (${SCHEMA_REFERENCE}); missing results count as not passing.`, this.rowStart);
     }
-    this.report.rows.push(row);
+    rows.keep();
   }
 
   /** Completes the report after a successful scan; the schema is guessed from what was seen. */
   finish(rootNamespace: string | undefined, xmlBytes: number): AggregateReport {
     const report = this.report;
+    report.rows = this.rows.finish();
     report.xmlBytes = xmlBytes;
     if (rootNamespace === 'urn:ietf:params:xml:ns:dmarc-2.0' || this.rfc9990Elements) report.schema = 'rfc9990';
     else report.schema = this.sawVersion ? 'rfc7489' : 'draft';

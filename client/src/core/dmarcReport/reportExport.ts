@@ -3,8 +3,8 @@
  * The CSV is meant for spreadsheets, which run a cell starting with = + - @ as a formula; report
  * values come from strangers, so such cells are prefixed with an apostrophe (OWASP, CSV injection).
  */
-import { dmarcPasses } from './explanations';
 import type { AggregateReport } from './reportModel';
+import { rowAt, rowList } from './reportRows';
 
 const COLUMNS = ['reporter', 'report_id', 'begin_utc', 'end_utc', 'policy_domain', 'policy_p', 'source_ip', 'count', 'disposition', 'dmarc', 'dkim_aligned', 'spf_aligned', 'header_from', 'envelope_from', 'envelope_to', 'dkim_results', 'spf_results', 'reasons', 'file'];
 
@@ -23,7 +23,9 @@ export function reportsToCsv(reports: readonly AggregateReport[]): string {
   for (const report of reports) {
     const { metadata, policy } = report;
     const file = report.origin.member ? `${report.origin.file} › ${report.origin.member}` : report.origin.file;
-    for (const row of report.rows) {
+    // One row object at a time: the store holds 150,000 rows in a fraction of their size as objects.
+    for (let k = 0; k < report.rows.length; k++) {
+      const row = rowAt(report.rows, k);
       lines.push(
         [
           metadata.orgName,
@@ -35,7 +37,7 @@ export function reportsToCsv(reports: readonly AggregateReport[]): string {
           row.sourceIp,
           row.count,
           row.disposition,
-          dmarcPasses(row) ? 'pass' : 'fail',
+          row.dkim === 'pass' || row.spf === 'pass' ? 'pass' : 'fail',
           row.dkim,
           row.spf,
           row.headerFrom,
@@ -63,7 +65,7 @@ export function reportsToJson(reports: readonly AggregateReport[]): string {
       version: report.version,
       metadata: report.metadata,
       policy: report.policy,
-      records: report.rows,
+      records: rowList(report.rows),
       problems: report.problems,
     })),
     null,

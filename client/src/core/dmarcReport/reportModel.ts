@@ -4,6 +4,7 @@
  * except `count` and the date range, which are checked integers; nothing is coerced silently.
  */
 import type { ReportProblem } from './problems';
+import type { ReportRows } from './reportRows';
 
 export type ReportSchema = 'rfc9990' | 'rfc7489' | 'draft';
 
@@ -52,7 +53,7 @@ export interface SpfAuthResult {
   humanResult?: string;
 }
 
-/** One <record>: messages from one source IP with one combination of results. */
+/** One <record>: messages from one source IP with one combination of results (reportRows.ts stores them in typed arrays). */
 export interface ReportRow {
   sourceIp: string;
   count: number;
@@ -84,7 +85,8 @@ export interface AggregateReport {
   version?: string;
   metadata: ReportMetadata;
   policy: PublishedPolicy;
-  rows: ReportRow[];
+  /** The usable records, in typed arrays: `rowAt(rows, k)` gives one as a ReportRow. */
+  rows: ReportRows;
   /** Warnings about this report: repaired values, skipped rows, unknown values. */
   problems: ReportProblem[];
   /** Size of the XML that was read, in bytes. */

@@ -24,7 +24,7 @@ export class ReportInputStream {
   private received = 0;
   private mode: Mode = 'sniffing';
   private reader: XmlReportReader | undefined;
-  private window = new Uint8Array(0);
+  private window: Uint8Array = new Uint8Array(0);
   private windowStart = 0;
   private windowLength = 0;
   private stopReason: ReportProblem | undefined;
@@ -47,12 +47,20 @@ export class ReportInputStream {
     this.sniffBytes = tuning.sniffBytes ?? SNIFF_BYTES;
   }
 
-  /** `chunk` is only borrowed: the stream copies what it keeps, so the caller may reuse its buffer. */
-  push(chunk: Uint8Array): void {
+  /**
+   * `chunk` is only borrowed: the stream copies what it keeps, so the caller may reuse its buffer;
+   * unless `lent`, which lets the stream keep the chunk itself until `finish` returns (a small file
+   * read in one piece is then never copied). The caller must not change a lent chunk till then.
+   */
+  push(chunk: Uint8Array, lent = false): void {
     if (this.mode === 'stopped' || chunk.length === 0) return;
     this.received += chunk.length;
-    if (this.mode === 'streaming') return this.stream(chunk);
-    this.pieces.push(chunk.slice());
+    if (this.mode === 'streaming') return this.stream(chunk, lent);
+    if (this.mode === 'sniffing' && this.pieces.length === 0 && chunk.length >= this.sniffBytes && chunk.length <= Math.max(this.options.limits.maxCompressedBytes, this.options.limits.maxUncompressedBytes)) {
+      // The first piece says what the file is: plain UTF-8 XML is streamed from it without a copy of its own.
+      if (sniffInput(chunk) === 'xml' && isUtf8Xml(chunk)) return this.startStreaming(chunk, lent);
+    }
+    this.pieces.push(lent ? chunk : chunk.slice());
     const { maxCompressedBytes, maxUncompressedBytes } = this.options.limits;
     // Once sniffed, a compressed file or a message stops at the compressed cap, other XML at the uncompressed one.
     const limit = this.collectLimit ?? Math.max(maxCompressedBytes, maxUncompressedBytes);
@@ -92,21 +100,37 @@ export class ReportInputStream {
       if (this.received > this.collectLimit) this.stop('report-too-large', `The file is larger than ${formatBytes(this.collectLimit)}, the most ${kind === 'xml' ? 'emailAuth.reports.maxUncompressedBytes' : 'emailAuth.reports.maxCompressedBytes'} allows; it was not read further.`);
       return;
     }
-    this.mode = 'streaming';
-    const onProgress = this.options.onProgress;
-    this.reader = new XmlReportReader({ file: this.file, containers: [] }, onProgress && ((done) => onProgress(done, this.expectedBytes)));
-    this.pieces = [];
-    const start = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
-    this.stream(head.subarray(start));
+    // The joined pieces are the stream's own.
+    this.startStreaming(head, true);
   }
 
-  private stream(chunk: Uint8Array): void {
+  private startStreaming(head: Uint8Array, lent: boolean): void {
+    this.mode = 'streaming';
+    const onProgress = this.options.onProgress;
+    this.reader = new XmlReportReader({ file: this.file, containers: [] }, onProgress && ((done) => onProgress(done, this.expectedBytes)), this.expectedBytes);
+    this.pieces = [];
+    const start = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
+    this.stream(head.subarray(start), lent);
+  }
+
+  private stream(chunk: Uint8Array, lent: boolean): void {
     // After an XML error the rest of the file changes nothing: do not keep it.
     if (this.mode !== 'streaming' || !this.reader || this.reader.failed) return;
     const { maxUncompressedBytes } = this.options.limits;
     if (this.windowStart + this.windowLength + chunk.length > maxUncompressedBytes) {
       return this.stop('report-too-large-uncompressed', `The XML is larger than ${formatBytes(maxUncompressedBytes)}, the limit set by emailAuth.reports.maxUncompressedBytes; it was not read further.`);
     }
+    if (lent && this.windowLength === 0) {
+      // Nothing is pending: the chunk becomes the window as it is.
+      this.window = chunk;
+      this.windowLength = chunk.length;
+    } else {
+      this.append(chunk);
+    }
+    if (this.windowStart + this.windowLength - this.reader.consumed >= this.feedEvery) this.feed(false);
+  }
+
+  private append(chunk: Uint8Array): void {
     if (this.windowLength + chunk.length > this.window.length) {
       // A small file gets a window of its own size: a thousand 70 KB reports should not each zero 2 MiB.
       const wanted = this.expectedBytes > 0 && this.expectedBytes < 2 * this.feedEvery ? this.expectedBytes : 2 * this.feedEvery;
@@ -116,7 +140,6 @@ export class ReportInputStream {
     }
     this.window.set(chunk, this.windowLength);
     this.windowLength += chunk.length;
-    if (this.windowStart + this.windowLength - this.reader.consumed >= this.feedEvery) this.feed(false);
   }
 
   private feed(final: boolean): void {

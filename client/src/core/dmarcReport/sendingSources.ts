@@ -3,9 +3,9 @@
  * MAIL FROM), a network named by reverse DNS (when look-ups are on), a third party that signs with
  * its own DKIM domain, or an unknown sender.
  */
-import { isAmazonSesAddress, isAmazonSesDomain } from './amazonSes';
-import { isAligned, organizationalDomain } from './domainAlignment';
-import type { ReportRow } from './reportModel';
+import { organizationalDomain } from './domainAlignment';
+import { DMARC_PASS, SENT_BY_SES, type RowTraits } from './rowTraits';
+import { sourceIpText } from './reportRows';
 
 export type SourceKind = 'amazon-ses' | 'reverse-dns' | 'dkim-signer' | 'authenticated' | 'unknown';
 
@@ -16,24 +16,48 @@ export interface SendingSource {
 }
 
 export const AMAZON_SES_SOURCE: SendingSource = { key: 'amazon-ses', kind: 'amazon-ses', label: 'Amazon SES' };
+const AUTHENTICATED_SOURCE: SendingSource = { key: 'authenticated', kind: 'authenticated', label: 'Other senders that pass DMARC' };
+const UNKNOWN_SOURCE: SendingSource = { key: 'unknown', kind: 'unknown', label: 'Unknown senders' };
 
-export function isSesRow(row: ReportRow): boolean {
-  return isAmazonSesAddress(row.sourceIp) || row.dkimResults.some((d) => d.result === 'pass' && isAmazonSesDomain(d.domain)) || row.spfResults.some((s) => isAmazonSesDomain(s.domain)) || isAmazonSesDomain(row.envelopeFrom);
+function reverseDnsSource(ptr: string): SendingSource {
+  const org = organizationalDomain(ptr);
+  return { key: `rdns:${org}`, kind: 'reverse-dns', label: `${org} (reverse DNS)` };
 }
 
-/** `reverseNames`: PTR names by IP, when reverse DNS is on. */
-export function classifySource(row: ReportRow, adkim: string | undefined, reverseNames?: ReadonlyMap<string, string>): SendingSource {
-  if (isSesRow(row)) return AMAZON_SES_SOURCE;
-  const ptr = reverseNames?.get(row.sourceIp);
-  if (ptr) {
-    const org = organizationalDomain(ptr);
-    return { key: `rdns:${org}`, kind: 'reverse-dns', label: `${org} (reverse DNS)` };
+/**
+ * Sources of the rows of one report, made once per signing domain or PTR name rather than once
+ * per row (two signing domains of one organization give two objects with the same key).
+ */
+export class SourceClassifier {
+  private readonly bySigner = new Map<number, SendingSource>();
+  private readonly byPtr = new Map<string, SendingSource>();
+
+  /** `reverseNames`: PTR names by IP, when reverse DNS is on. */
+  constructor(
+    private readonly traits: RowTraits,
+    private readonly reverseNames?: ReadonlyMap<string, string>,
+  ) {}
+
+  /** `traits` is `this.traits.of(k)`, which the caller has at hand. */
+  sourceOf(k: number, traits: number): SendingSource {
+    if (traits & SENT_BY_SES) return AMAZON_SES_SOURCE;
+    if (this.reverseNames && this.reverseNames.size > 0) {
+      const ptr = this.reverseNames.get(sourceIpText(this.traits.rows, k));
+      if (ptr) {
+        let source = this.byPtr.get(ptr);
+        if (!source) this.byPtr.set(ptr, (source = reverseDnsSource(ptr)));
+        return source;
+      }
+    }
+    const signer = this.traits.unalignedSigner(k);
+    if (signer >= 0) {
+      let source = this.bySigner.get(signer);
+      if (!source) {
+        const org = this.traits.organizationOf(signer);
+        this.bySigner.set(signer, (source = { key: `dkim:${org}`, kind: 'dkim-signer', label: `Signed by ${org}` }));
+      }
+      return source;
+    }
+    return traits & DMARC_PASS ? AUTHENTICATED_SOURCE : UNKNOWN_SOURCE;
   }
-  const signer = row.dkimResults.find((d) => d.result === 'pass' && d.domain && !isAligned(d.domain, row.headerFrom, adkim));
-  if (signer) {
-    const org = organizationalDomain(signer.domain);
-    return { key: `dkim:${org}`, kind: 'dkim-signer', label: `Signed by ${org}` };
-  }
-  if (row.dkim === 'pass' || row.spf === 'pass') return { key: 'authenticated', kind: 'authenticated', label: 'Other senders that pass DMARC' };
-  return { key: 'unknown', kind: 'unknown', label: 'Unknown senders' };
 }

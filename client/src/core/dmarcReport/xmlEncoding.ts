@@ -9,11 +9,15 @@ const UTF8_LABELS = new Set(['utf-8', 'utf8', 'us-ascii', 'ascii', 'iso646-us'])
 
 function declaredEncoding(bytes: Uint8Array): string | undefined {
   if (!(bytes[0] === 0x3c && bytes[1] === 0x3f && bytes[2] === 0x78 && bytes[3] === 0x6d && bytes[4] === 0x6c)) return undefined;
-  let head = '';
-  for (let i = 0; i < Math.min(bytes.length, 256); i++) {
-    head += String.fromCharCode(bytes[i]);
-    if (head.endsWith('?>')) break;
+  // The declaration up to its "?>" (or the first 256 bytes), as Latin-1 text: the name is ASCII.
+  let end = Math.min(bytes.length, 256);
+  for (let i = 0; i + 1 < end; i++) {
+    if (bytes[i] === 0x3f && bytes[i + 1] === 0x3e) {
+      end = i + 2;
+      break;
+    }
   }
+  const head = String.fromCharCode.apply(null, bytes.subarray(0, end) as unknown as number[]);
   return /\sencoding\s*=\s*["']([A-Za-z][A-Za-z0-9._-]*)["']/.exec(head)?.[1].toLowerCase();
 }
 

@@ -49,6 +49,8 @@ export interface XmlScanOptions {
   onRootAttributes?: (attributes: Array<[string, string]>) => void;
   /** Words for a position inside a message ("line 3, column 5"); byte offsets otherwise. */
   describeOffset?: (offset: number) => string;
+  /** The names of an earlier document, to go on with: the numbers it gave to names stay the same. */
+  names?: NameTable;
 }
 
 const NAME_START = 1;
@@ -84,24 +86,52 @@ const MAX_DEPTH = 256;
 const WFC = 'XML 1.0 section 2.1, well-formed documents';
 
 interface NameEntry {
-  bytes: Uint8Array;
+  /**
+   * The name's UTF-8 bytes: a plain array, as a typed array per name costs more than the compares
+   * it serves; a typed array for a name too long to be a report's (a plain array takes 8 bytes a byte).
+   */
+  bytes: ArrayLike<number>;
   qname: string;
   local: string;
   /** Small dense number per distinct name (-1 for names not kept in the table), for handlers' look-up tables. */
   id: number;
+  /**
+   * The element that was opened next, last time, right after this one was opened, or right after
+   * it was closed: reports repeat the same sequence of elements 100,000 times, so the scanner
+   * first checks the bytes for that name before it hashes and looks up.
+   */
+  afterOpen: NameEntry | undefined;
+  afterClose: NameEntry | undefined;
 }
 
-/** Element names repeat millions of times in a large report; each distinct one becomes a string once. */
-class NameTable {
-  private readonly entries = new Map<number, NameEntry>();
-  private readonly decoder = new TextDecoder('utf-8');
+/**
+ * Element names repeat millions of times in a large report; each distinct one becomes a string
+ * once. An open-addressing table on the name's hash (a Map keyed by a 32-bit hash would box half
+ * the keys): a look-up is a hash compare and a byte compare.
+ */
+const NAME_TABLE_SLOTS = 1024;
+/** A report uses about 40 names; a document with hundreds is not a report, and past this its names are decoded each time. */
+const MAX_NAMES = 512;
+const nameDecoder = new TextDecoder('utf-8');
+
+export class NameTable {
+  private readonly hashes = new Int32Array(NAME_TABLE_SLOTS);
+  private readonly entries = new Array<NameEntry | undefined>(NAME_TABLE_SLOTS);
+  private size = 0;
+
+  /** True once new names are no longer kept (and get no number). */
+  get full(): boolean {
+    return this.size >= MAX_NAMES;
+  }
 
   get(bytes: Uint8Array, start: number, end: number, hash: number, colon: number): NameEntry {
-    const key = (hash ^ (end - start)) | 0;
-    const entry = this.entries.get(key);
-    if (entry && entry.bytes.length === end - start) {
+    const length = end - start;
+    const mask = NAME_TABLE_SLOTS - 1;
+    let slot = (hash ^ (hash >>> 13)) & mask;
+    for (let entry = this.entries[slot]; entry !== undefined; entry = this.entries[(slot = (slot + 1) & mask)]) {
+      if (this.hashes[slot] !== hash || entry.bytes.length !== length) continue;
       let same = true;
-      for (let k = 0; k < entry.bytes.length; k++) {
+      for (let k = 0; k < length; k++) {
         if (entry.bytes[k] !== bytes[start + k]) {
           same = false;
           break;
@@ -109,10 +139,28 @@ class NameTable {
       }
       if (same) return entry;
     }
-    const qname = this.decoder.decode(bytes.subarray(start, end));
-    const keep = !entry && this.entries.size < 4096;
-    const fresh = { bytes: bytes.slice(start, end), qname, local: colon >= 0 ? qname.slice(qname.indexOf(':') + 1) : qname, id: keep ? this.entries.size : -1 };
-    if (keep) this.entries.set(key, fresh);
+    let copy: ArrayLike<number>;
+    let qname: string;
+    if (length <= 64) {
+      const short = new Array<number>(length);
+      let ascii = true;
+      for (let k = 0; k < length; k++) {
+        short[k] = bytes[start + k];
+        if (short[k] >= 0x80) ascii = false;
+      }
+      copy = short;
+      qname = ascii ? String.fromCharCode(...short) : nameDecoder.decode(bytes.subarray(start, end));
+    } else {
+      copy = bytes.slice(start, end);
+      qname = nameDecoder.decode(copy as Uint8Array);
+    }
+    const keep = this.size < MAX_NAMES;
+    const fresh: NameEntry = { bytes: copy, qname, local: colon >= 0 ? qname.slice(qname.indexOf(':') + 1) : qname, id: keep ? this.size : -1, afterOpen: undefined, afterClose: undefined };
+    if (keep) {
+      this.size++;
+      this.hashes[slot] = hash;
+      this.entries[slot] = fresh;
+    }
     return fresh;
   }
 }
@@ -182,7 +230,7 @@ const PI_END = [0x3f, 0x3e];
 const CDATA_OPEN = [0x5b, 0x43, 0x44, 0x41, 0x54, 0x41, 0x5b];
 const DOCTYPE = [0x44, 0x4f, 0x43, 0x54, 0x59, 0x50, 0x45];
 
-function matchesAt(bytes: Uint8Array, at: number, sequence: Uint8Array): boolean {
+function matchesAt(bytes: Uint8Array, at: number, sequence: ArrayLike<number>): boolean {
   for (let k = 0; k < sequence.length; k++) if (bytes[at + k] !== sequence[k]) return false;
   return true;
 }
@@ -190,6 +238,10 @@ function matchesAt(bytes: Uint8Array, at: number, sequence: Uint8Array): boolean
 function startsWith(bytes: Uint8Array, at: number, sequence: readonly number[]): boolean {
   for (let k = 0; k < sequence.length; k++) if (bytes[at + k] !== sequence[k]) return false;
   return true;
+}
+
+function controlCharacter(c: number): string {
+  return `The control character U+${c.toString(16).toUpperCase().padStart(4, '0')} is not allowed in XML (XML 1.0 section 2.2).`;
 }
 
 function describeByte(c: number): string {
@@ -233,19 +285,27 @@ export class XmlScanner {
   error: XmlScanError | undefined;
   /** Absolute offset of the first byte of the next `feed`. */
   base = 0;
-  private readonly names = new NameTable();
+  private readonly names: NameTable;
   private readonly stack: NameEntry[] = [];
   private readonly stackOffsets: number[] = [];
   private rootClosed = false;
   private rootName = '';
   private nextProgress: number;
   private sawAnything = false;
+  /** Where `scan` stops when a method returns -1: the start of a cut construct, or 0 after an error. */
+  private stopAt = 0;
+  /** Set by startTagRest. */
+  private selfClosing = false;
+  /** The element of the last start or end tag, and which it was, for NameEntry.afterOpen and afterClose. */
+  private last: NameEntry | undefined;
+  private lastOpened = false;
 
   constructor(
     private readonly handler: XmlHandler,
     private readonly options: XmlScanOptions = {},
   ) {
     this.nextProgress = options.progressEvery ?? 8 * 1024 * 1024;
+    this.names = options.names ?? new NameTable();
   }
 
   /** Reads the complete constructs in `bytes`; returns the number of bytes consumed. */
@@ -281,17 +341,26 @@ export class XmlScanner {
     } else this.options.onProgress?.(this.base, this.base);
   }
 
-  /** Returns the bytes consumed, or 0 with `error` set. `i` stays local: no closure captures it. */
+  /**
+   * A construct that runs past the bytes given: in a final feed an error, otherwise the scan stops
+   * before it (at its start) and goes on there when more bytes come. Returns what `scan` returns.
+   */
+  private cut(what: string, at: number, final: boolean): number {
+    return final ? this.fail('report-xml-malformed', `The file ends inside ${what} (${WFC}); the report is truncated.`, at) : at;
+  }
+
+  /**
+   * Returns the bytes consumed, or 0 with `error` set. This loop runs for every byte of a 100 MB
+   * report, so it holds only character data, end tags and start tags without attributes; the
+   * rest (attributes, comments, CDATA, processing instructions, errors) are methods of their own,
+   * which keeps it small for the JIT to optimise early and to re-optimise quickly.
+   */
   private scan(bytes: Uint8Array, final: boolean): number {
     const n = bytes.length;
-    const { names, stack, stackOffsets, handler, options, base } = this;
+    const { names, stack, stackOffsets, handler, base } = this;
     let i = 0;
-    // A construct that runs past `n`: in a final feed an error; otherwise stop before it (at its start).
-    const cut = (what: string, at: number): number => (final ? this.fail('report-xml-malformed', `The file ends inside ${what} (${WFC}); the report is truncated.`, at) : at);
-
     while (i < n) {
-      const c = bytes[i];
-      if (c !== 0x3c) {
+      if (bytes[i] !== 0x3c) {
         // Character data up to the next "<": one table look-up per byte.
         const start = i;
         let flags = 0;
@@ -299,39 +368,26 @@ export class XmlScanner {
           const kind = TEXT_CLASS[bytes[i]];
           if (kind === 0) continue;
           if (kind === LESS_THAN) break;
-          if (kind === FORBIDDEN) return this.fail('report-xml-malformed', `The control character U+${bytes[i].toString(16).toUpperCase().padStart(4, '0')} is not allowed in XML (XML 1.0 section 2.2).`, i);
+          if (kind === FORBIDDEN) return this.fail('report-xml-malformed', controlCharacter(bytes[i]), i);
           flags |= kind;
         }
         if (i >= n && !final) return start;
         if (flags & TEXT_NOT_BLANK) {
-          this.sawAnything = true;
-          if (stack.length === 0) {
-            let at = start;
-            while (bytes[at] <= 0x20) at++;
-            return this.fail('report-xml-malformed', this.rootClosed ? `Text follows the end of the root element </${this.rootName}> (${WFC}); the file may have two reports glued together or trailing garbage.` : `Text appears before the first element (${WFC}); this does not look like an XML report.`, at);
-          }
-          if (flags & TEXT_HAS_REFERENCE) {
-            const error = checkReferences(bytes, start, i);
-            if (error) return this.fail(error.code, error.message, error.offset);
-          }
-          handler.text(bytes, start, i, flags, base + start);
+          if (!this.characterData(bytes, start, i, flags)) return 0;
         }
         continue;
       }
       this.sawAnything = true;
       const tagStart = i;
-      if (base + i >= this.nextProgress) {
-        options.onProgress?.(base + i, 0);
-        this.nextProgress = base + i + (options.progressEvery ?? 8 * 1024 * 1024);
-      }
-      if (i + 1 >= n) return cut('a tag', tagStart);
+      if (base + i >= this.nextProgress) this.progress(base + i);
+      if (i + 1 >= n) return this.cut('a tag', tagStart, final);
       const next = bytes[i + 1];
       if (next === 0x2f) {
         // End tag. It nearly always closes the element on top of the stack: compare bytes, no lookup.
         i += 2;
         const top = stack[stack.length - 1];
         let name: NameEntry | undefined;
-        if (top && i + top.bytes.length < n && matchesAt(bytes, i, top.bytes) && !(NAME_CLASS[bytes[i + top.bytes.length]] & NAME_CHAR)) {
+        if (top !== undefined && i + top.bytes.length < n && matchesAt(bytes, i, top.bytes) && !(NAME_CLASS[bytes[i + top.bytes.length]] & NAME_CHAR)) {
           name = top;
           i += top.bytes.length;
         } else {
@@ -339,130 +395,57 @@ export class XmlScanner {
           if (end > i) name = names.get(bytes, i, end, nameHash, nameColon);
           i = end;
         }
-        i = skipSpaces(bytes, i, n);
-        if (i >= n) return cut('an end tag', tagStart);
-        if (!name) return this.fail('report-xml-malformed', `"</" is not followed by an element name (${WFC}).`, tagStart);
-        if (bytes[i] !== 0x3e) return this.fail('report-xml-malformed', `The end tag </${name.qname}> is not closed by ">" (found ${describeByte(bytes[i])}) (${WFC}).`, i);
-        i++;
-        const open = stack.pop();
-        if (!open) return this.fail('report-xml-malformed', `The end tag </${name.qname}> has no matching start tag (${WFC}).`, tagStart);
-        if (open !== name && open.qname !== name.qname) {
-          stack.push(open);
-          return this.fail('report-xml-malformed', `Expected </${open.qname}> to close the element opened at ${this.describe(stackOffsets[stackOffsets.length - 1])}, found </${name.qname}> (${WFC}, element type match).`, tagStart);
+        if (bytes[i] !== 0x3e) i = skipSpaces(bytes, i, n);
+        if (i >= n) return this.cut('an end tag', tagStart, final);
+        if (name === undefined || bytes[i] !== 0x3e || name !== top) {
+          const problem = this.endTagProblem(bytes, i, name, tagStart);
+          if (problem) return 0;
         }
+        i++;
+        const open = stack.pop()!;
         stackOffsets.pop();
+        this.last = open;
+        this.lastOpened = false;
         handler.close(open.local, base + tagStart);
         if (stack.length === 0) this.rootClosed = true;
         continue;
       }
-      if (next === 0x3f) {
-        // Processing instruction; the XML declaration is one, allowed only at the very start.
-        i += 2;
-        const targetEnd = nameEnd(bytes, i, n);
-        if (targetEnd >= n) return cut('a processing instruction', tagStart);
-        const target = targetEnd > i ? names.get(bytes, i, targetEnd, nameHash, nameColon) : undefined;
-        i = targetEnd;
-        if (!target) return this.fail('report-xml-malformed', `"<?" is not followed by a processing instruction name (XML 1.0 section 2.6).`, tagStart);
-        if (target.qname.toLowerCase() === 'xml' && base + tagStart !== 0) return this.fail('report-xml-malformed', `The XML declaration <?xml ...?> may only appear at the very start of the file (XML 1.0 section 2.8).`, tagStart);
-        const end = indexOfSequence(bytes, PI_END, i);
-        if (end < 0) return cut(`the processing instruction <?${target.qname}`, tagStart);
-        i = end + 2;
+      if (next === 0x3f || next === 0x21) {
+        i = this.markup(bytes, i, n, final);
+        if (i < 0) return this.stopAt;
         continue;
-      }
-      if (next === 0x21) {
-        if (i + 9 > n) return cut('a comment or declaration', tagStart);
-        if (bytes[i + 2] === 0x2d && bytes[i + 3] === 0x2d) {
-          const end = indexOfSequence(bytes, COMMENT_END, i + 4);
-          if (end < 0) return cut('a comment (no "-->")', tagStart);
-          i = end + 3;
-          continue;
-        }
-        if (startsWith(bytes, i + 2, CDATA_OPEN)) {
-          if (stack.length === 0) return this.fail('report-xml-malformed', `A CDATA section appears outside the root element (${WFC}).`, tagStart);
-          const start = i + 9;
-          const end = indexOfSequence(bytes, CDATA_END, start);
-          if (end < 0) return cut('a CDATA section (no "]]>")', tagStart);
-          let flags = TEXT_CDATA;
-          for (let k = start; k < end; k++) {
-            const kind = TEXT_CLASS[bytes[k]];
-            if (kind === FORBIDDEN) return this.fail('report-xml-malformed', `The control character U+${bytes[k].toString(16).toUpperCase().padStart(4, '0')} is not allowed in XML (XML 1.0 section 2.2).`, k);
-            if (kind & TEXT_NOT_BLANK) flags |= kind & (TEXT_NOT_BLANK | TEXT_HAS_NON_ASCII);
-          }
-          if (flags & TEXT_NOT_BLANK) handler.text(bytes, start, end, flags, base + start);
-          i = end + 3;
-          continue;
-        }
-        if (startsWith(bytes, i + 2, DOCTYPE)) {
-          return this.fail(
-            'report-doctype',
-            'The report contains a DOCTYPE declaration. Aggregate reports have no DTD (RFC 7489 appendix C, RFC 9990 appendix A), and a DTD can define entities that expand to gigabytes ("billion laughs") or read files from this computer (external entities), so the preview refuses the report without reading the DTD.',
-            tagStart,
-          );
-        }
-        return this.fail('report-xml-malformed', `"<!" must start a comment, a CDATA section or a DOCTYPE (${WFC}).`, tagStart);
       }
       // Start tag.
       i++;
-      const nameStop = nameEnd(bytes, i, n);
-      if (nameStop >= n) return cut('a start tag', tagStart);
-      const name = nameStop > i ? names.get(bytes, i, nameStop, nameHash, nameColon) : undefined;
-      i = nameStop;
-      if (!name) return this.fail('report-xml-malformed', `"<" is not followed by an element name (found ${describeByte(bytes[i])}); a literal "<" in text must be written &lt; (${WFC}).`, tagStart);
-      const isRoot = stack.length === 0;
-      if (isRoot && this.rootClosed) return this.fail('report-xml-malformed', `A second root element <${name.qname}> follows the first one (${WFC}); a report file holds exactly one <feedback>.`, tagStart);
-      let attributes: Array<[string, string]> | undefined;
-      let selfClosing = false;
-      for (;;) {
-        const spaceStart = i;
-        i = skipSpaces(bytes, i, n);
-        if (i >= n) return cut(`the start tag <${name.qname}>`, tagStart);
-        const spaced = i > spaceStart;
-        const d = bytes[i];
-        if (d === 0x3e) {
-          i++;
-          break;
+      const last = this.last;
+      const predicted = last === undefined ? undefined : this.lastOpened ? last.afterOpen : last.afterClose;
+      let name: NameEntry | undefined;
+      if (predicted !== undefined && i + predicted.bytes.length < n && matchesAt(bytes, i, predicted.bytes) && !(NAME_CLASS[bytes[i + predicted.bytes.length]] & NAME_CHAR)) {
+        name = predicted;
+        i += predicted.bytes.length;
+      } else {
+        const nameStop = nameEnd(bytes, i, n);
+        if (nameStop >= n) return this.cut('a start tag', tagStart, final);
+        name = nameStop > i ? names.get(bytes, i, nameStop, nameHash, nameColon) : undefined;
+        i = nameStop;
+        if (name !== undefined && last !== undefined) {
+          if (this.lastOpened) last.afterOpen = name;
+          else last.afterClose = name;
         }
-        if (d === 0x2f && i + 1 >= n) return cut(`the start tag <${name.qname}>`, tagStart);
-        if (d === 0x2f && bytes[i + 1] === 0x3e) {
-          i += 2;
-          selfClosing = true;
-          break;
-        }
-        if (!spaced) return this.fail('report-xml-malformed', `Expected a space, ">" or "/>" in the start tag <${name.qname}>, found ${describeByte(d)} (XML 1.0 section 3.1).`, i);
-        const attributeStart = i;
-        const attributeEnd = nameEnd(bytes, i, n);
-        if (attributeEnd >= n) return cut(`the start tag <${name.qname}>`, tagStart);
-        const attribute = attributeEnd > i ? names.get(bytes, i, attributeEnd, nameHash, nameColon) : undefined;
-        i = attributeEnd;
-        if (!attribute) return this.fail('report-xml-malformed', `Expected an attribute name in the start tag <${name.qname}>, found ${describeByte(bytes[i])} (XML 1.0 section 3.1).`, i);
-        i = skipSpaces(bytes, i, n);
-        if (i >= n) return cut(`the start tag <${name.qname}>`, tagStart);
-        if (bytes[i] !== 0x3d) return this.fail('report-xml-malformed', `The attribute ${attribute.qname} in <${name.qname}> has no value; XML needs name="value" (XML 1.0 section 3.1).`, i);
-        i = skipSpaces(bytes, i + 1, n);
-        if (i >= n) return cut(`the start tag <${name.qname}>`, tagStart);
-        const quote = bytes[i];
-        if (quote !== 0x22 && quote !== 0x27) return this.fail('report-xml-malformed', `The value of the attribute ${attribute.qname} in <${name.qname}> is not quoted (XML 1.0 section 3.1).`, i);
-        const valueStart = ++i;
-        for (; i < n && bytes[i] !== quote; i++) {
-          const v = bytes[i];
-          if (v === 0x3c) return this.fail('report-xml-malformed', `"<" is not allowed in the value of the attribute ${attribute.qname} (XML 1.0 section 3.1, "No < in Attribute Values").`, i);
-          if (v < 0x20 && v !== 0x09 && v !== 0x0a && v !== 0x0d) return this.fail('report-xml-malformed', `The control character U+${v.toString(16).toUpperCase().padStart(4, '0')} is not allowed in XML (XML 1.0 section 2.2).`, i);
-        }
-        if (i >= n) return cut(`the value of the attribute ${attribute.qname}`, tagStart);
-        const referenceError = checkReferences(bytes, valueStart, i);
-        if (referenceError) return this.fail(referenceError.code, referenceError.message, referenceError.offset);
-        const value = decodeXmlText(bytes, valueStart, i, TEXT_HAS_REFERENCE | TEXT_HAS_NON_ASCII);
-        i++;
-        attributes ??= [];
-        if (attributes.some(([existing]) => existing === attribute.qname)) return this.fail('report-xml-malformed', `The attribute ${attribute.qname} appears twice in <${name.qname}> (XML 1.0 section 3.1, "Unique Att Spec").`, attributeStart);
-        attributes.push([attribute.qname, value]);
       }
-      if (isRoot) {
-        this.rootName = name.qname;
-        if (attributes) options.onRootAttributes?.(attributes);
+      if (name === undefined) return this.fail('report-xml-malformed', `"<" is not followed by an element name (found ${describeByte(bytes[i])}); a literal "<" in text must be written &lt; (${WFC}).`, tagStart);
+      const isRoot = stack.length === 0;
+      let selfClosing = false;
+      if (bytes[i] === 0x3e && !isRoot) i++;
+      else {
+        i = this.startTagRest(bytes, i, n, final, name, tagStart);
+        if (i < 0) return this.stopAt;
+        selfClosing = this.selfClosing;
       }
       if (stack.length >= MAX_DEPTH) return this.fail('report-xml-malformed', `Elements are nested more than ${MAX_DEPTH} deep; a report nests six levels at most, so the preview stops here.`, tagStart);
       handler.open(name.local, base + tagStart, name.qname, name.id);
+      this.last = name;
+      this.lastOpened = !selfClosing;
       if (selfClosing) {
         handler.close(name.local, base + tagStart);
         if (isRoot) this.rootClosed = true;
@@ -472,6 +455,175 @@ export class XmlScanner {
       }
     }
     return n;
+  }
+
+  private progress(offset: number): void {
+    this.options.onProgress?.(offset, 0);
+    this.nextProgress = offset + (this.options.progressEvery ?? 8 * 1024 * 1024);
+  }
+
+  /** Text that is not white space, at `bytes[start, end)`: checked, then handed over. False after an error. */
+  private characterData(bytes: Uint8Array, start: number, end: number, flags: number): boolean {
+    this.sawAnything = true;
+    if (this.stack.length === 0) {
+      let at = start;
+      while (bytes[at] <= 0x20) at++;
+      this.fail('report-xml-malformed', this.rootClosed ? `Text follows the end of the root element </${this.rootName}> (${WFC}); the file may have two reports glued together or trailing garbage.` : `Text appears before the first element (${WFC}); this does not look like an XML report.`, at);
+      return false;
+    }
+    if (flags & TEXT_HAS_REFERENCE) {
+      const error = checkReferences(bytes, start, end);
+      if (error) {
+        this.fail(error.code, error.message, error.offset);
+        return false;
+      }
+    }
+    this.handler.text(bytes, start, end, flags, this.base + start);
+    return true;
+  }
+
+  /**
+   * The end tag at `tagStart` is not simply the top element's name and ">": a missing name, a
+   * stray character, no open element or another element's name. Returns true after an error;
+   * false when it is fine after all (the same name as the top element, from another byte range).
+   */
+  private endTagProblem(bytes: Uint8Array, i: number, name: NameEntry | undefined, tagStart: number): boolean {
+    const { stack, stackOffsets } = this;
+    if (!name) {
+      this.fail('report-xml-malformed', `"</" is not followed by an element name (${WFC}).`, tagStart);
+      return true;
+    }
+    if (bytes[i] !== 0x3e) {
+      this.fail('report-xml-malformed', `The end tag </${name.qname}> is not closed by ">" (found ${describeByte(bytes[i])}) (${WFC}).`, i);
+      return true;
+    }
+    const open = stack[stack.length - 1];
+    if (!open) {
+      this.fail('report-xml-malformed', `The end tag </${name.qname}> has no matching start tag (${WFC}).`, tagStart);
+      return true;
+    }
+    if (open !== name && open.qname !== name.qname) {
+      this.fail('report-xml-malformed', `Expected </${open.qname}> to close the element opened at ${this.describe(stackOffsets[stackOffsets.length - 1])}, found </${name.qname}> (${WFC}, element type match).`, tagStart);
+      return true;
+    }
+    return false;
+  }
+
+  /** A processing instruction (the XML declaration is one), a comment, a CDATA section or a DOCTYPE at `i`. Returns the index after it, or -1 (see stopAt). */
+  private markup(bytes: Uint8Array, i: number, n: number, final: boolean): number {
+    const tagStart = i;
+    const stop = (consumed: number) => {
+      this.stopAt = consumed;
+      return -1;
+    };
+    if (bytes[i + 1] === 0x3f) {
+      // Processing instruction; the XML declaration is one, allowed only at the very start.
+      i += 2;
+      const targetEnd = nameEnd(bytes, i, n);
+      if (targetEnd >= n) return stop(this.cut('a processing instruction', tagStart, final));
+      const target = targetEnd > i ? this.names.get(bytes, i, targetEnd, nameHash, nameColon) : undefined;
+      i = targetEnd;
+      if (!target) return stop(this.fail('report-xml-malformed', `"<?" is not followed by a processing instruction name (XML 1.0 section 2.6).`, tagStart));
+      if (target.qname.toLowerCase() === 'xml' && this.base + tagStart !== 0) return stop(this.fail('report-xml-malformed', `The XML declaration <?xml ...?> may only appear at the very start of the file (XML 1.0 section 2.8).`, tagStart));
+      const end = indexOfSequence(bytes, PI_END, i);
+      if (end < 0) return stop(this.cut(`the processing instruction <?${target.qname}`, tagStart, final));
+      return end + 2;
+    }
+    if (i + 9 > n) return stop(this.cut('a comment or declaration', tagStart, final));
+    if (bytes[i + 2] === 0x2d && bytes[i + 3] === 0x2d) {
+      const end = indexOfSequence(bytes, COMMENT_END, i + 4);
+      if (end < 0) return stop(this.cut('a comment (no "-->")', tagStart, final));
+      return end + 3;
+    }
+    if (startsWith(bytes, i + 2, CDATA_OPEN)) {
+      if (this.stack.length === 0) return stop(this.fail('report-xml-malformed', `A CDATA section appears outside the root element (${WFC}).`, tagStart));
+      const start = i + 9;
+      const end = indexOfSequence(bytes, CDATA_END, start);
+      if (end < 0) return stop(this.cut('a CDATA section (no "]]>")', tagStart, final));
+      let flags = TEXT_CDATA;
+      for (let k = start; k < end; k++) {
+        const kind = TEXT_CLASS[bytes[k]];
+        if (kind === FORBIDDEN) return stop(this.fail('report-xml-malformed', controlCharacter(bytes[k]), k));
+        if (kind & TEXT_NOT_BLANK) flags |= kind & (TEXT_NOT_BLANK | TEXT_HAS_NON_ASCII);
+      }
+      if (flags & TEXT_NOT_BLANK) this.handler.text(bytes, start, end, flags, this.base + start);
+      return end + 3;
+    }
+    if (startsWith(bytes, i + 2, DOCTYPE)) {
+      return stop(
+        this.fail(
+          'report-doctype',
+          'The report contains a DOCTYPE declaration. Aggregate reports have no DTD (RFC 7489 appendix C, RFC 9990 appendix A), and a DTD can define entities that expand to gigabytes ("billion laughs") or read files from this computer (external entities), so the preview refuses the report without reading the DTD.',
+          tagStart,
+        ),
+      );
+    }
+    return stop(this.fail('report-xml-malformed', `"<!" must start a comment, a CDATA section or a DOCTYPE (${WFC}).`, tagStart));
+  }
+
+  /**
+   * The rest of a start tag after its name: attributes, then ">" or "/>" (sets selfClosing).
+   * Also where the root element is noted. Returns the index after the tag, or -1 (see stopAt).
+   */
+  private startTagRest(bytes: Uint8Array, i: number, n: number, final: boolean, name: NameEntry, tagStart: number): number {
+    const stop = (consumed: number) => {
+      this.stopAt = consumed;
+      return -1;
+    };
+    const isRoot = this.stack.length === 0;
+    if (isRoot && this.rootClosed) return stop(this.fail('report-xml-malformed', `A second root element <${name.qname}> follows the first one (${WFC}); a report file holds exactly one <feedback>.`, tagStart));
+    let attributes: Array<[string, string]> | undefined;
+    this.selfClosing = false;
+    for (;;) {
+      const spaceStart = i;
+      i = skipSpaces(bytes, i, n);
+      if (i >= n) return stop(this.cut(`the start tag <${name.qname}>`, tagStart, final));
+      const spaced = i > spaceStart;
+      const d = bytes[i];
+      if (d === 0x3e) {
+        i++;
+        break;
+      }
+      if (d === 0x2f && i + 1 >= n) return stop(this.cut(`the start tag <${name.qname}>`, tagStart, final));
+      if (d === 0x2f && bytes[i + 1] === 0x3e) {
+        i += 2;
+        this.selfClosing = true;
+        break;
+      }
+      if (!spaced) return stop(this.fail('report-xml-malformed', `Expected a space, ">" or "/>" in the start tag <${name.qname}>, found ${describeByte(d)} (XML 1.0 section 3.1).`, i));
+      const attributeStart = i;
+      const attributeEnd = nameEnd(bytes, i, n);
+      if (attributeEnd >= n) return stop(this.cut(`the start tag <${name.qname}>`, tagStart, final));
+      const attribute = attributeEnd > i ? this.names.get(bytes, i, attributeEnd, nameHash, nameColon) : undefined;
+      i = attributeEnd;
+      if (!attribute) return stop(this.fail('report-xml-malformed', `Expected an attribute name in the start tag <${name.qname}>, found ${describeByte(bytes[i])} (XML 1.0 section 3.1).`, i));
+      i = skipSpaces(bytes, i, n);
+      if (i >= n) return stop(this.cut(`the start tag <${name.qname}>`, tagStart, final));
+      if (bytes[i] !== 0x3d) return stop(this.fail('report-xml-malformed', `The attribute ${attribute.qname} in <${name.qname}> has no value; XML needs name="value" (XML 1.0 section 3.1).`, i));
+      i = skipSpaces(bytes, i + 1, n);
+      if (i >= n) return stop(this.cut(`the start tag <${name.qname}>`, tagStart, final));
+      const quote = bytes[i];
+      if (quote !== 0x22 && quote !== 0x27) return stop(this.fail('report-xml-malformed', `The value of the attribute ${attribute.qname} in <${name.qname}> is not quoted (XML 1.0 section 3.1).`, i));
+      const valueStart = ++i;
+      for (; i < n && bytes[i] !== quote; i++) {
+        const v = bytes[i];
+        if (v === 0x3c) return stop(this.fail('report-xml-malformed', `"<" is not allowed in the value of the attribute ${attribute.qname} (XML 1.0 section 3.1, "No < in Attribute Values").`, i));
+        if (v < 0x20 && v !== 0x09 && v !== 0x0a && v !== 0x0d) return stop(this.fail('report-xml-malformed', controlCharacter(v), i));
+      }
+      if (i >= n) return stop(this.cut(`the value of the attribute ${attribute.qname}`, tagStart, final));
+      const referenceError = checkReferences(bytes, valueStart, i);
+      if (referenceError) return stop(this.fail(referenceError.code, referenceError.message, referenceError.offset));
+      const value = decodeXmlText(bytes, valueStart, i, TEXT_HAS_REFERENCE | TEXT_HAS_NON_ASCII);
+      i++;
+      attributes ??= [];
+      if (attributes.some(([existing]) => existing === attribute.qname)) return stop(this.fail('report-xml-malformed', `The attribute ${attribute.qname} appears twice in <${name.qname}> (XML 1.0 section 3.1, "Unique Att Spec").`, attributeStart));
+      attributes.push([attribute.qname, value]);
+    }
+    if (isRoot) {
+      this.rootName = name.qname;
+      if (attributes) this.options.onRootAttributes?.(attributes);
+    }
+    return i;
   }
 }
 

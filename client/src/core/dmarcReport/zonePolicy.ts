@@ -8,6 +8,7 @@ import { parseDmarc } from '../../../../server/src/service/dmarc/dmarcRecord';
 import { isDmarcText, txtFromPlainText } from '../../../../server/src/service/records';
 import type { Explanation } from './explanations';
 import type { AggregateReport, PublishedPolicy } from './reportModel';
+import { totalMessages } from './reportRows';
 
 export interface ZoneDmarcRecord {
   /** The zone file, as the user knows it. */
@@ -80,7 +81,7 @@ export function comparePolicies(reports: readonly AggregateReport[], zoneRecords
       if (inZone !== undefined && inZone !== reported) differences.push(`${TAG_OF[tag] ?? tag}=${reported} in the report, ${TAG_OF[tag] ?? tag}=${inZone} in the zone`);
     }
     if (differences.length === 0) continue;
-    const messages = report.rows.reduce((sum, row) => sum + row.count, 0);
+    const messages = totalMessages(report.rows);
     explanations.push({
       code: 'policy-differs-from-zone',
       severity: 'warning',
