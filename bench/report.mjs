@@ -234,8 +234,8 @@ Targets: throughput ${met(big) && met(folder) ? 'met' : `**not met**: ${ratio(bi
 
 Where the time goes: reading the XML alone (checking it and finding every element, with no
 model built) takes ${bench.scanOnlyMs.toFixed(0)} ms for the ${(bench.bigBytes / 1e6).toFixed(0)} MB report, process start included. The rest is the
-row store and the summary. Rows are not objects: each report keeps five typed arrays (numbers,
-string indexes, DKIM results, SPF results, reasons) and every distinct string once
+row store and the summary. Rows are not objects: each report keeps four Int32Arrays (the row's
+numbers and string indexes, DKIM results, SPF results, reasons) and every distinct string once
 (\`reportRows.ts\`); counts and IPv4 addresses are read from the bytes as numbers and repeated
 values are found by their bytes in a small cache, so most rows cost no string. The summary is one
 pass over those arrays (traits per distinct string, not per row; source IPs in one open-addressing
