@@ -8,26 +8,19 @@
 import { formatIPv4 } from './ipv4Number';
 import { explainSource, SourceTally, type Explanation } from './explanations';
 import type { ReportProblem } from './problems';
-import { describeOrigin, inputFailed, type AggregateReport, type InputResult, type PublishedPolicy, type ReportSchema } from './reportModel';
+import { describeOrigin, inputFailed, type AggregateReport, type InputResult, type PublishedPolicy, type ReportMetadata, type ReportSchema } from './reportModel';
 import * as Cell from './reportRows';
 import { rowCount, sourceIpText, type ReportRows } from './reportRows';
 import { DKIM_ALIGNED_PASS, DMARC_PASS, RowTraits, SPF_ALIGNED_PASS } from './rowTraits';
 import { SourceClassifier, type SendingSource, type SourceKind } from './sendingSources';
 
-export interface ReportSummaryMeta {
+export interface ReportSummaryMeta extends Omit<ReportMetadata, 'generator'> {
   index: number;
   /** File, and member or attachment, it was read from. */
   origin: string;
   file: string;
   member?: string;
   schema: ReportSchema;
-  orgName: string;
-  email: string;
-  extraContactInfo?: string;
-  reportId: string;
-  begin?: number;
-  end?: number;
-  errors: string[];
   policy: PublishedPolicy;
   messages: number;
   rows: number;
