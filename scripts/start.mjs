@@ -35,7 +35,9 @@ Email Auth Studio is running in VS Code (code-server ${'4.139.1'}):
   URL:      ${url}
   Password: ${password}
 
-Open the URL in a browser on this machine, sign in, and open a .zone file in demo/.
+Open the URL in a browser on this machine and sign in. In demo/: zone files (Problems, hovers,
+quick fixes, the "Push to Route 53" CodeLens), SES and Route 53 JSON in ses/ and route53/, and
+DMARC aggregate reports in reports/ (they open in the DMARC Report Preview).
 The Email Auth view (activity bar) lists SES identities and receipt rule sets from a local AWS
 endpoint at ${aws.url} (demo/aws/seed.json); the status bar item "AWS: demo (us-east-1)"
 switches to the profiles demo-expired and demo-denied to show how failures look.
