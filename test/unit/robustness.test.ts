@@ -11,24 +11,13 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createLanguageService, RULES, type AnalyzedDocument, type Diagnostic, type DocumentInput } from '../../server/src/service/index';
+import { prng } from '../support/seededRandom';
 
 const CODES = new Set(RULES.map((r) => r.code));
 const SEVERITIES = new Set(['error', 'warning', 'information', 'hint']);
 
 const ruleErrors: string[] = [];
 const service = createLanguageService({ onRuleError: (rule, error) => ruleErrors.push(`${rule}: ${error instanceof Error ? error.stack : String(error)}`) });
-
-/** Deterministic PRNG (mulberry32), so a fuzz failure can be replayed from its seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Line lengths computed independently of the service's LineIndex: \r\n, \r and \n end a line. */
 function lineLengths(text: string): number[] {

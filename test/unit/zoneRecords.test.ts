@@ -13,18 +13,7 @@ import { checkRdata, rdataPlainlyValid } from '../../server/src/service/zone/rda
 import { isIPv4, isIPv6, parseIPv4, parseIPv6 } from '../../server/src/service/net/ipAddress';
 import { indexRecords, sourceSpan, type DnsRecord } from '../../server/src/service/records';
 import { validate, withCode } from '../support/serviceKit';
-
-/** Deterministic PRNG (mulberry32). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from '../support/seededRandom';
 
 /** The span of the n-th occurrence of `needle` in `text`. */
 function at(text: string, needle: string, nth = 0): { start: number; end: number } {
